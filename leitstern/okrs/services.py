@@ -1,0 +1,195 @@
+"""Workflows around cycles, objectives and key results, shared by views, API and commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leitstern.frame.models import Moal
+from leitstern.okrs.models import (
+    PHASE_ORDER,
+    Contribution,
+    Cycle,
+    KeyResult,
+    Objective,
+    ObjectiveStatus,
+    Phase,
+)
+from leitstern.orgs.models import Membership, Role, Team
+
+
+def move_cycle(*, cycle: Cycle, to: Phase | str, by: Membership) -> Cycle:
+    """Move a cycle to another phase: forward one step, or back if `by` may reopen.
+
+    Facilitators and admins move cycles; only they may reopen (move backwards).
+    """
+    target = Phase(to)
+    if not by.has_role(Role.FACILITATOR) or by.organization_id != cycle.organization_id:
+        raise ValidationError(_("Only facilitators and admins move a cycle through its phases."))
+    current, wanted = cycle.phase_index(), PHASE_ORDER.index(target)
+    if wanted == current:
+        raise ValidationError(_("The cycle is already in this phase."))
+    if wanted > current + 1:
+        raise ValidationError(
+            _(
+                "Phases go one step at a time: planning → running → reflecting → closed. "
+                "Next step from here: %(next)s."
+            )
+            % {"next": PHASE_ORDER[current + 1].label}
+        )
+    cycle.phase = target
+    cycle.full_clean()
+    cycle.save(update_fields=["phase", "updated_at"])
+    return cycle
+
+
+def _require_open_cycle(cycle: Cycle) -> None:
+    if cycle.phase == Phase.CLOSED:
+        raise ValidationError(
+            _("The cycle “%(name)s” is closed. A facilitator can reopen it.") % {"name": cycle.name}
+        )
+
+
+def add_objective(*, team: Team, cycle: Cycle, title: str, **fields: Any) -> Objective:
+    """Create a draft objective for a team, within the organisation's limit per cycle."""
+    _require_open_cycle(cycle)
+    org = team.organization
+    count = Objective.objects.in_cycle(cycle).of_team(team).live().count()
+    if count >= org.max_objectives_per_team:
+        raise ValidationError(
+            _(
+                "%(team)s already has %(count)s objectives in this cycle, the organisation's "
+                "limit. Focus helps: drop or merge one first."
+            )
+            % {"team": team.name, "count": count}
+        )
+    objective = Objective(organization=org, team=team, cycle=cycle, title=title.strip(), **fields)
+    objective.position = count
+    objective.full_clean()
+    objective.save()
+    return objective
+
+
+def add_key_result(*, objective: Objective, title: str, **fields: Any) -> KeyResult:
+    """Create a key result (outcome hypothesis), within the organisation's limit."""
+    _require_open_cycle(objective.cycle)
+    limit = objective.team.organization.max_key_results_per_objective
+    count = objective.key_results.count()
+    if count >= limit:
+        raise ValidationError(
+            _("This objective already has %(count)s key results, the organisation's limit.")
+            % {"count": count}
+        )
+    key_result = KeyResult(
+        organization_id=objective.organization_id,
+        objective=objective,
+        title=title.strip(),
+        **fields,
+    )
+    key_result.position = count
+    key_result.full_clean(exclude=["current_value", "current_confidence", "last_checkin_on"])
+    key_result.save()
+    return key_result
+
+
+@transaction.atomic
+def commit_objectives(*, team: Team, cycle: Cycle) -> int:
+    """The team commits its draft objectives of a cycle together; records the date."""
+    _require_open_cycle(cycle)
+    drafts = Objective.objects.in_cycle(cycle).of_team(team).filter(status=ObjectiveStatus.DRAFT)
+    without_kr = [
+        o.title for o in drafts.prefetch_related("key_results") if not o.key_results.all()
+    ]
+    if without_kr:
+        raise ValidationError(
+            _("Give each objective at least one key result before committing: %(titles)s")
+            % {"titles": ", ".join(without_kr)}
+        )
+    return drafts.update(status=ObjectiveStatus.COMMITTED, committed_at=timezone.now())
+
+
+def _reaches(start: Objective, goal_id: int, edges: dict[int, list[int]]) -> bool:
+    stack, seen = [start.pk], set()
+    while stack:
+        node = stack.pop()
+        if node == goal_id:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges.get(node, []))
+    return False
+
+
+@transaction.atomic
+def align(
+    *,
+    objective: Objective,
+    moals: Iterable[Moal] = (),
+    contributes_to: Iterable[Objective] = (),
+) -> None:
+    """Set what an objective contributes to: MOALs and other objectives, without loops."""
+    moals, targets = list(moals), list(contributes_to)
+    org_id = objective.organization_id
+    if any(m.organization_id != org_id for m in moals) or any(
+        t.organization_id != org_id for t in targets
+    ):
+        raise ValidationError(_("Objectives contribute only within their own organisation."))
+    edges: dict[int, list[int]] = {}
+    rows = Contribution.objects.filter(organization_id=org_id).exclude(source=objective)
+    for source_id, target_id in rows.values_list("source_id", "target_id"):
+        edges.setdefault(source_id, []).append(target_id)
+    for target in targets:
+        if target.pk == objective.pk or _reaches(target, objective.pk, edges):
+            raise ValidationError(
+                _(
+                    "“%(target)s” already contributes to “%(objective)s”, directly or through "
+                    "others; a contribution back would make a loop."
+                )
+                % {"target": target.title, "objective": objective.title}
+            )
+    objective.moals.set(moals)
+    Contribution.objects.filter(source=objective).delete()
+    Contribution.objects.bulk_create(
+        Contribution(organization_id=org_id, source=objective, target=t) for t in targets
+    )
+
+
+@transaction.atomic
+def carry_over(*, objective: Objective, to_cycle: Cycle) -> Objective:
+    """Copy an objective and its key results into the next cycle, linking the history."""
+    if to_cycle.organization_id != objective.organization_id:
+        raise ValidationError(_("Objectives move only between cycles of one organisation."))
+    if to_cycle.starts_on <= objective.cycle.starts_on:
+        raise ValidationError(_("Carry objectives forward into a later cycle."))
+    copy = add_objective(
+        team=objective.team,
+        cycle=to_cycle,
+        title=objective.title,
+        why=objective.why,
+        open_questions=objective.open_questions,
+        kind=objective.kind,
+        carried_over_from=objective,
+    )
+    for kr in objective.key_results.all():
+        start = kr.current_value if kr.is_metric and kr.current_value is not None else kr.baseline
+        if kr.is_metric and start == kr.target:
+            start = kr.baseline
+        add_key_result(
+            objective=copy,
+            title=kr.title,
+            hypothesis=kr.hypothesis,
+            kind=kr.kind,
+            unit=kr.unit,
+            baseline=start,
+            target=kr.target,
+            commit_level=kr.commit_level,
+            target_level=kr.target_level,
+            stretch_level=kr.stretch_level,
+        )
+    copy.moals.set(objective.moals.all())
+    return copy

@@ -1,0 +1,64 @@
+"""Pages that span the domain apps: liveness, the landing page and the organisation home."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from leitstern.checkins.models import Problem
+from leitstern.frame.models import Frame, Moal
+from leitstern.okrs.models import Cycle, Objective
+from leitstern.orgs.access import get_membership, organizations_of
+from leitstern.orgs.models import Team
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    organizations = list(organizations_of(request.user))  # type: ignore[arg-type]
+    if len(organizations) == 1:
+        return redirect("org_home", org=organizations[0].slug)
+    return render(request, "web/home.html", {"organizations": organizations})
+
+
+@require_GET
+def org_home(request: HttpRequest, org: str) -> HttpResponse:
+    membership = get_membership(request.user, org)  # type: ignore[arg-type]
+    organization = membership.organization
+    frame = Frame.objects.filter(organization=organization).first()
+    cycle = Cycle.objects.filter(organization=organization).exclude(phase="planning").first()
+    objectives = (
+        Objective.objects.filter(organization=organization, cycle=cycle)
+        .live()
+        .select_related("team")
+        .prefetch_related("key_results", "moals")
+        .order_by("team__name", "position")
+    )
+    context = {
+        "membership": membership,
+        "organization": organization,
+        "frame": frame,
+        "moals": Moal.objects.filter(organization=organization).active(),
+        "cycle": cycle,
+        "teams": Team.objects.in_org(organization),
+        "objectives": objectives,
+        "problems": Problem.objects.filter(organization=organization)
+        .open()
+        .select_related("team", "key_result")[:20],
+        "organizations": organizations_of(request.user),  # type: ignore[arg-type]
+    }
+    return render(request, "web/org_home.html", context)
