@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "leitstern.checkins",
     "leitstern.learning",
     "leitstern.health",
+    "leitstern.trust",
     "leitstern.web",
     "leitstern.cli",
 ]

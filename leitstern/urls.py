@@ -3,7 +3,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from leitstern.api import api
 from leitstern.web import views
+
+org_pages = [
+    path("", views.org_home, name="org_home"),
+    path("", include("leitstern.orgs.urls")),
+    path("", include("leitstern.frame.urls")),
+    path("", include("leitstern.okrs.urls")),
+    path("", include("leitstern.checkins.urls")),
+    path("", include("leitstern.learning.urls")),
+    path("", include("leitstern.health.urls")),
+    path("", include("leitstern.trust.urls")),
+]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -11,5 +23,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("operator/", admin.site.urls),
-    path("o/<slug:org>/", views.org_home, name="org_home"),
+    path("api/v1/", api.urls),
+    path("", include("leitstern.web.urls")),
+    path("o/<slug:org>/", include(org_pages)),
 ]

@@ -1,0 +1,5 @@
+"""Pages outside an organisation (handbook)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
