@@ -8,6 +8,7 @@ installation on SQLite under var/.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 from pathlib import Path
 
@@ -52,8 +53,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN
     "allauth",
     "allauth.account",
+    "axes",
+    "csp",
     "leitstern.accounts",
     "leitstern.orgs",
     "leitstern.frame",
@@ -62,23 +66,27 @@ INSTALLED_APPS = [
     "leitstern.learning",
     "leitstern.health",
     "leitstern.trust",
+    "leitstern.exchange",
     "leitstern.web",
     "leitstern.cli",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "leitstern.trust.security.SessionExpiryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into a friendly 429 page
 ]
 
 ROOT_URLCONF = "leitstern.urls"
@@ -126,6 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Person"
 AUTHENTICATION_BACKENDS = [
+    "leitstern.trust.security.AxesBackend",  # first: refuses locked-out sign-ins
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -151,6 +160,30 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ALLOW_SIGNUPS = envbool("LEITSTERN_OPEN_SIGNUP", False)
 ACCOUNT_ADAPTER = "leitstern.accounts.adapter.AccountAdapter"
+# Rate limits (allauth, counted in the cache) on top of the axes lockout below.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,3/5m/key",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+    "change_password": "5/m/user",
+}
+
+# Lockout after repeated failed sign-ins (django-axes). Keyed by the combination of email
+# and IP address, so an attacker elsewhere cannot lock a colleague out; the short cool-off
+# limits how long even a lockout from the same network lasts. No log of successful
+# sign-ins is kept (that would be a per-person activity record).
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USERNAME_CALLABLE = "leitstern.trust.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "leitstern.trust.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "trust/locked_out.html"
+# Reverse proxies in front of the app whose X-Forwarded-For we trust (0 = none).
+LEITSTERN_PROXY_COUNT = envint("LEITSTERN_PROXY_COUNT", 0)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -192,15 +225,39 @@ WHITENOISE_MANIFEST_STRICT = False
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
+# Absolute session lifetime (from sign-in) and idle timeout, both enforced by
+# leitstern.trust.security.SessionExpiryMiddleware. SESSION_SAVE_EVERY_REQUEST stays off:
+# it would renew the cookie on every request and turn the absolute limit into a sliding one.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 12)
+LEITSTERN_SESSION_IDLE_SECONDS = envint("LEITSTERN_SESSION_IDLE_SECONDS", 60 * 60 * 2)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Strict Content-Security-Policy: our own scripts and styles only, no inline code. htmx is
+# told not to inject its indicator <style> (see the htmx-config meta tag in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# API requests per token and minute. The counter lives in the cache: with several app
+# processes, configure a shared cache (e.g. Redis) or each process counts on its own.
+LEITSTERN_API_RATE_LIMIT = envint("LEITSTERN_API_RATE_LIMIT", 600)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from leitstern.web import views
 
 org_pages = [
     path("", views.org_home, name="org_home"),
+    path("", include("leitstern.web.org_urls")),
     path("", include("leitstern.orgs.urls")),
     path("", include("leitstern.frame.urls")),
     path("", include("leitstern.okrs.urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("me/", include("leitstern.trust.me_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("operator/", admin.site.urls),
     path("api/v1/", api.urls),

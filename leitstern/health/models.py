@@ -8,7 +8,30 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from leitstern.orgs.models import OrgOwned, Team
+from leitstern.orgs.models import Organization, OrgOwned, Team
+
+RECENT_READINGS = 12
+
+
+class HealthMetricQuerySet(models.QuerySet["HealthMetric"]):
+    def in_org(self, organization: Organization) -> HealthMetricQuerySet:
+        return self.filter(organization=organization)
+
+    def of_team(self, team: Team) -> HealthMetricQuerySet:
+        return self.filter(team=team)
+
+    def org_wide(self) -> HealthMetricQuerySet:
+        return self.filter(team__isnull=True)
+
+    def with_recent_readings(self, limit: int = RECENT_READINGS) -> HealthMetricQuerySet:
+        """Attach `recent_readings` (newest first, at most `limit`): two queries in total.
+
+        `metric.latest_reading` and `metric.sparkline_values` read from it.
+        """
+        recent = HealthReading.objects.order_by("-measured_on")[:limit]
+        return self.prefetch_related(
+            models.Prefetch("readings", queryset=recent, to_attr="recent_readings")
+        )
 
 
 class HealthMetric(OrgOwned):
@@ -30,6 +53,8 @@ class HealthMetric(OrgOwned):
         _("healthy up to"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = HealthMetricQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("health metric")
@@ -58,6 +83,26 @@ class HealthMetric(OrgOwned):
         low_ok = self.healthy_min is None or value >= self.healthy_min
         high_ok = self.healthy_max is None or value <= self.healthy_max
         return low_ok and high_ok
+
+    def _recent(self) -> list[HealthReading]:
+        recent = getattr(self, "recent_readings", None)
+        if recent is None:  # not prefetched: fall back to one query
+            recent = list(self.readings.order_by("-measured_on")[:RECENT_READINGS])
+        return recent
+
+    @property
+    def latest_reading(self) -> HealthReading | None:
+        recent = self._recent()
+        return recent[0] if recent else None
+
+    @property
+    def latest_is_healthy(self) -> bool | None:
+        latest = self.latest_reading
+        return None if latest is None else self.is_healthy(latest.value)
+
+    @property
+    def chronological_readings(self) -> list[HealthReading]:
+        return list(reversed(self._recent()))
 
 
 class HealthReading(OrgOwned):

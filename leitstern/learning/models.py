@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.okrs.models import Cycle, KeyResult, Objective
-from leitstern.orgs.models import OrgOwned, Team
+from leitstern.orgs.models import Organization, OrgOwned, Team
 
 
 class Retrospective(OrgOwned):
@@ -59,10 +59,36 @@ class Source(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Full-text configurations on PostgreSQL: the UI languages, so "learned" finds "learning"
+# and "Kunden" finds "Kunde". A substring match stays as a fallback for partial words.
+SEARCH_CONFIGS = ("english", "german")
+
+
 class LearningQuerySet(models.QuerySet["Learning"]):
     def search(self, query: str) -> LearningQuerySet:
+        """Learnings whose text matches `query`; the whole queryset for an empty query.
+
+        PostgreSQL: full-text search (English and German stemming) or a substring match.
+        Other databases (SQLite): a case-insensitive substring match.
+        """
         query = query.strip()
-        return self.filter(text__icontains=query) if query else self
+        if not query:
+            return self
+        match = models.Q(text__icontains=query)
+        if connections[self.db].vendor != "postgresql":
+            return self.filter(match)
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        queryset = self
+        for config in SEARCH_CONFIGS:
+            queryset = queryset.alias(**{f"fts_{config}": SearchVector("text", config=config)})
+            match |= models.Q(
+                **{f"fts_{config}": SearchQuery(query, config=config, search_type="websearch")}
+            )
+        return queryset.filter(match)
+
+    def in_org(self, organization: Organization) -> LearningQuerySet:
+        return self.filter(organization=organization)
 
 
 class Learning(OrgOwned):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from leitstern.learning.models import Learning, Retrospective, Source
@@ -29,6 +30,9 @@ def write_retrospective(
     `hypotheses` maps each key result to (status, evidence): supported, refuted or
     inconclusive. Every non-empty evidence and every learning goes to the library;
     a refuted hypothesis with a learning is a success of the system, not a failure.
+    Rewriting replaces what the retrospective wrote before: a changed evidence or a
+    removed learning line leaves no stale copy in the library (`learnings=None` keeps
+    the objective's learnings as they are).
     """
     if objective.cycle.phase not in (Phase.REFLECTING, Phase.CLOSED):
         raise ValidationError(
@@ -46,10 +50,18 @@ def write_retrospective(
     retro.save()
     for key_result, (status, evidence) in (hypotheses or {}).items():
         _close_hypothesis(objective, key_result, status, evidence.strip())
-    for text in learnings or []:
-        if text.strip():
-            _add_learning(objective, None, text.strip(), "")
+    if learnings is not None:
+        texts = [text.strip() for text in learnings if text.strip()]
+        _retro_learnings(objective, None).exclude(text__in=texts).delete()
+        for text in texts:
+            _add_learning(objective, None, text, "")
     return retro
+
+
+def _retro_learnings(objective: Objective, key_result: KeyResult | None) -> QuerySet[Learning]:
+    return Learning.objects.filter(
+        objective=objective, key_result=key_result, source=Source.RETROSPECTIVE
+    )
 
 
 def _close_hypothesis(
@@ -68,6 +80,7 @@ def _close_hypothesis(
     key_result.hypothesis_status = status
     key_result.hypothesis_evidence = evidence
     key_result.save(update_fields=["hypothesis_status", "hypothesis_evidence", "updated_at"])
+    _retro_learnings(objective, key_result).exclude(text=evidence).delete()
     if evidence:
         _add_learning(objective, key_result, evidence, status)
 

@@ -1,5 +1,14 @@
 """Pages of this app, all below /o/<org>/ (see leitstern/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from leitstern.learning import views
+
+urlpatterns = [
+    path(
+        "objectives/<uuid:objective>/retrospective/",
+        views.retrospective_form,
+        name="retrospective_form",
+    ),
+    path("learnings/", views.learning_list, name="learning_list"),
+]

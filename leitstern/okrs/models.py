@@ -36,6 +36,15 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
     def overlapping(self, starts_on: datetime.date, ends_on: datetime.date) -> CycleQuerySet:
         return self.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
 
+    def current(self) -> Cycle | None:
+        """The cycle people work in now: running or reflecting, else planning, else the last."""
+        active = self.filter(phase__in=[Phase.RUNNING, Phase.REFLECTING]).order_by("-starts_on")
+        return (
+            active.first()
+            or self.filter(phase=Phase.PLANNING).order_by("starts_on").first()
+            or self.order_by("-starts_on").first()
+        )
+
 
 class Cycle(OrgOwned):
     """A time box, usually a quarter, moving forward through its phases."""
@@ -319,3 +328,30 @@ class LeadingIndicator(OrgOwned):
 
     def clean(self) -> None:
         self.require_same_organization("key_result")
+
+
+class Revision(OrgOwned):
+    """A change of an objective's or key result's wording, attributed to the team.
+
+    Keeps the history honest ("stealth mid-cycle changes" are an OKR anti-pattern)
+    without recording which person changed what.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="revisions")
+    key_result = models.ForeignKey(
+        KeyResult, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    field = models.CharField(max_length=40)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old[:30]} → {self.new[:30]}"
+
+    def field_label(self) -> str:
+        model = KeyResult if self.key_result_id else Objective
+        return str(model._meta.get_field(self.field).verbose_name)

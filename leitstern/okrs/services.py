@@ -19,6 +19,7 @@ from leitstern.okrs.models import (
     Objective,
     ObjectiveStatus,
     Phase,
+    Revision,
 )
 from leitstern.orgs.models import Membership, Role, Team
 
@@ -193,3 +194,85 @@ def carry_over(*, objective: Objective, to_cycle: Cycle) -> Objective:
         )
     copy.moals.set(objective.moals.all())
     return copy
+
+
+OBJECTIVE_WORDING = ("title", "why", "open_questions", "kind")
+KEY_RESULT_WORDING = (
+    "title", "hypothesis", "unit", "baseline", "target",
+    "commit_level", "target_level", "stretch_level",
+)
+
+
+def _differs(old: Any, new: Any) -> bool:
+    empty = (None, "")
+    if old in empty and new in empty:
+        return False
+    return bool(old != new)
+
+
+def _record_revisions(
+    obj: Objective | KeyResult, fields: tuple[str, ...], changes: dict[str, Any]
+) -> list[Revision]:
+    objective = obj if isinstance(obj, Objective) else obj.objective
+    revisions = []
+    for field, value in changes.items():
+        old = getattr(obj, field)
+        if field in fields and obj.pk and _differs(old, value):
+            revisions.append(
+                Revision(
+                    organization_id=obj.organization_id,
+                    team_id=objective.team_id,
+                    objective=objective,
+                    key_result=obj if isinstance(obj, KeyResult) else None,
+                    field=field,
+                    old="" if old is None else str(old),
+                    new="" if value is None else str(value),
+                )
+            )
+        setattr(obj, field, value)
+    return revisions
+
+
+@transaction.atomic
+def update_objective(*, objective: Objective, **changes: Any) -> Objective:
+    """Change an objective; wording changes of a committed objective are kept as history."""
+    _require_open_cycle(objective.cycle)
+    revisions = _record_revisions(objective, OBJECTIVE_WORDING, changes)
+    objective.full_clean()
+    objective.save()
+    if objective.status != ObjectiveStatus.DRAFT:
+        Revision.objects.bulk_create(revisions)
+    return objective
+
+
+@transaction.atomic
+def update_key_result(*, key_result: KeyResult, **changes: Any) -> KeyResult:
+    """Change a key result; wording changes after commitment are kept as history."""
+    _require_open_cycle(key_result.objective.cycle)
+    revisions = _record_revisions(key_result, KEY_RESULT_WORDING, changes)
+    key_result.full_clean(exclude=["current_value", "current_confidence", "last_checkin_on"])
+    key_result.save()
+    if key_result.objective.status != ObjectiveStatus.DRAFT:
+        Revision.objects.bulk_create(revisions)
+    return key_result
+
+
+def drop_objective(*, objective: Objective) -> Objective:
+    """Drop an objective: it stays visible in the history, it just no longer counts."""
+    _require_open_cycle(objective.cycle)
+    objective.status = ObjectiveStatus.DROPPED
+    objective.save(update_fields=["status", "updated_at"])
+    return objective
+
+
+def create_cycle(
+    *, organization: Any, name: str, starts_on: Any, ends_on: Any, by: Membership
+) -> Cycle:
+    """Facilitators plan a new cycle; it starts in the planning phase."""
+    if not by.has_role(Role.FACILITATOR):
+        raise ValidationError(_("Only facilitators and admins plan cycles."))
+    cycle = Cycle(organization=organization, name=name.strip(), starts_on=starts_on,
+                  ends_on=ends_on)
+    cycle.full_clean()
+    cycle.save()
+    return cycle

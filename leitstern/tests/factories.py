@@ -132,3 +132,66 @@ def world() -> World:
         outsider=member(other_org, Role.ADMIN, email="outsider@globex.test"),
         foreign_objective=foreign_objective,
     )
+
+
+# --- check-ins, problems, learnings, health metrics (appended by the check-in slice) ---
+
+
+def checkin(
+    key_result_: KeyResult,
+    value: str = "20",
+    confidence: int = 6,
+    *,
+    weeks_ago: int = 0,
+    **fields: Any,
+) -> Any:
+    """A check-in through the service, `weeks_ago` weeks before today."""
+    from leitstern.checkins.services import record_checkin
+
+    on = timezone.localdate() - datetime.timedelta(weeks=weeks_ago)
+    return record_checkin(
+        key_result=key_result_, value=Decimal(value), confidence=confidence, on=on, **fields
+    )
+
+
+def problem(key_result_: KeyResult, text: str = "We lack data", **fields: Any) -> Any:
+    """An open problem raised in a check-in of `key_result_`."""
+    return checkin(key_result_, problem=text, **fields).problem
+
+
+def learning(team_: Team, text: str = "Customers prefer examples", **fields: Any) -> Any:
+    from leitstern.learning.models import Learning, Source
+
+    fields.setdefault("source", Source.OTHER)
+    return Learning.objects.create(organization=team_.organization, team=team_, text=text, **fields)
+
+
+def health_metric(
+    org: Organization,
+    team_: Team | None = None,
+    name: str = "Support response time",
+    *,
+    healthy_min: str | None = "1",
+    healthy_max: str | None = "4",
+    **fields: Any,
+) -> Any:
+    from leitstern.health.models import HealthMetric
+
+    metric = HealthMetric(
+        organization=org,
+        team=team_,
+        name=name,
+        healthy_min=None if healthy_min is None else Decimal(healthy_min),
+        healthy_max=None if healthy_max is None else Decimal(healthy_max),
+        **fields,
+    )
+    metric.full_clean()
+    metric.save()
+    return metric
+
+
+def health_reading(metric: Any, value: str, *, days_ago: int = 0) -> Any:
+    from leitstern.health.services import record_reading
+
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    return record_reading(metric=metric, value=Decimal(value), measured_on=day)

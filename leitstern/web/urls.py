@@ -1,5 +1,9 @@
-"""Pages outside an organisation (handbook)."""
+"""Pages outside an organisation."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from leitstern.web import handbook
+
+urlpatterns = [
+    path("handbook/", handbook.handbook, name="handbook"),
+]

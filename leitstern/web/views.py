@@ -6,13 +6,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from leitstern.checkins.models import Problem
-from leitstern.frame.models import Frame, Moal
+from leitstern.frame.models import Frame, Moal, StrategyTime
 from leitstern.okrs.models import Cycle, Objective
 from leitstern.orgs.access import get_membership, organizations_of
-from leitstern.orgs.models import Team
+from leitstern.orgs.models import Organization, Team
 
 
 @login_not_required
@@ -40,7 +42,7 @@ def org_home(request: HttpRequest, org: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     organization = membership.organization
     frame = Frame.objects.filter(organization=organization).first()
-    cycle = Cycle.objects.filter(organization=organization).exclude(phase="planning").first()
+    cycle = Cycle.objects.filter(organization=organization).current()
     objectives = (
         Objective.objects.filter(organization=organization, cycle=cycle)
         .live()
@@ -60,5 +62,30 @@ def org_home(request: HttpRequest, org: str) -> HttpResponse:
         .open()
         .select_related("team", "key_result")[:20],
         "organizations": organizations_of(request.user),  # type: ignore[arg-type]
+        "strategy_times": StrategyTime.objects.filter(organization=organization)
+        .select_related("team").order_by("team__name"),
+        "first_run": _first_run_steps(organization, frame, cycle),
     }
     return render(request, "web/org_home.html", context)
+
+
+def _first_run_steps(
+    organization: Organization, frame: Frame | None, cycle: Cycle | None
+) -> list[dict[str, object]] | None:
+    """The guided start of a new organisation; None once it has objectives."""
+    if cycle is not None and Objective.objects.filter(cycle=cycle).exists():
+        return None
+    slug = organization.slug
+    return [
+        {"label": _("Write vision and purpose"), "url": reverse("frame_edit", args=[slug]),
+         "done": bool(frame and (frame.vision or frame.purpose))},
+        {"label": _("Set two or three mid-term goals (MOALs)"),
+         "url": reverse("moal_create", args=[slug]),
+         "done": Moal.objects.filter(organization=organization).exists()},
+        {"label": _("Create the teams"), "url": reverse("team_create", args=[slug]),
+         "done": Team.objects.in_org(organization).exists()},
+        {"label": _("Plan the first cycle"), "url": reverse("cycle_list", args=[slug]),
+         "done": cycle is not None},
+        {"label": _("Teams write their first objectives"), "url": reverse("team_list", args=[slug]),
+         "done": False},
+    ]

@@ -1,0 +1,114 @@
+"""Forms for the retrospective and the learning library's filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from leitstern.learning.models import Outcome
+from leitstern.okrs.models import HypothesisStatus
+
+OUTCOME_CHOICES = [
+    (HypothesisStatus.SUPPORTED.value, _("Supported")),
+    (HypothesisStatus.REFUTED.value, _("Refuted")),
+    (HypothesisStatus.INCONCLUSIVE.value, _("Inconclusive")),
+]
+
+
+class HypothesisForm(forms.Form):
+    """How one key result's hypothesis ended, and what showed it."""
+
+    outcome = forms.ChoiceField(
+        label=_("The hypothesis was"),
+        choices=OUTCOME_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose supported, refuted or inconclusive — inconclusive is fine too.")
+        },
+    )
+    evidence = forms.CharField(
+        label=_("Evidence — what did you see?"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RetrospectiveForm(forms.Form):
+    what_held = forms.CharField(
+        label=_("What held?"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    what_refuted = forms.CharField(
+        label=_("What was refuted?"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    carry_forward = forms.CharField(
+        label=_("What do we carry forward?"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    learnings = forms.CharField(
+        label=_("What did you learn? One learning per line."),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Each line becomes a learning in the organisation's library."),
+    )
+    self_assessment = forms.DecimalField(
+        label=_("Your team's self-assessment (0.0–1.0, optional)"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        max_digits=3,
+        decimal_places=2,
+        widget=forms.NumberInput(
+            attrs={"inputmode": "decimal", "step": "0.05", "min": "0", "max": "1"}
+        ),
+        help_text=_(
+            "A learning aid for your team alone: how far did you get? "
+            "It is never added up or compared across teams."
+        ),
+    )
+
+    def learning_lines(self) -> list[str]:
+        lines = self.cleaned_data.get("learnings", "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+
+class LearningFilterForm(forms.Form):
+    """The library's search and filters; an unknown choice is reported, not a 500."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    moal = forms.ChoiceField(label=_("Mid-term goal"), required=False)
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    cycle = forms.ChoiceField(label=_("Cycle"), required=False)
+    outcome = forms.ChoiceField(label=_("Hypothesis outcome"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        moals: list[tuple[str, str]],
+        teams: list[tuple[str, str]],
+        cycles: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        every = ("", _("All"))
+        self.fields["moal"].choices = [every, *moals]
+        self.fields["team"].choices = [every, *teams]
+        self.fields["cycle"].choices = [every, *cycles]
+        outcomes = [(value, label) for value, label in Outcome.choices if value]
+        self.fields["outcome"].choices = [every, *outcomes]
+
+    def valid_filters(self) -> dict[str, str]:
+        """The filters that passed validation; invalid ones show an error and are ignored."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -1,0 +1,191 @@
+"""Plumbing shared by every app's API router: problem details, ETags, links, paging.
+
+Domain-free (no models): the routers in each app's `api.py` pass their objects in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import ConfigDict
+
+PROBLEM_JSON = "application/problem+json"
+
+# Payload keys that would tie OKR work to a person. A request or file using one is refused
+# with TEAM_OKRS_ONLY rather than "unknown field", because the refusal is deliberate.
+PERSON_FIELDS = frozenset(
+    {
+        "owner",
+        "owners",
+        "owner_email",
+        "assignee",
+        "assignees",
+        "assigned_to",
+        "person",
+        "persons",
+        "people",
+        "user",
+        "users",
+        "email",
+        "responsible",
+        "accountable",
+        "lead",
+        "author",
+        "employee",
+        "manager",
+        "verantwortlich",
+        "verantwortliche",
+        "zuständig",
+        "besitzer",
+        "eigentümer",
+        "mitarbeiter",
+    }
+)
+
+
+def team_okrs_only() -> str:
+    return _(
+        "Leitstern has team OKRs only: objectives, key results and check-ins belong to a team, "
+        "never to a person. Owner or assignee fields invite individual scoring, which breeds "
+        "gaming and hides problems. Name the team instead (its short name)."
+    )
+
+
+class InputSchema(Schema):
+    """Base for request bodies: unknown fields are refused, so typos do not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProblemOut(Schema):
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    type_: str = "about:blank",
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    """An RFC 9457 problem-details response."""
+    body: dict[str, Any] = {"type": type_, "title": title, "status": status, "detail": detail}
+    if errors is not None:
+        body["errors"] = errors
+    response = HttpResponse(
+        json.dumps(body, cls=DjangoJSONEncoder), status=status, content_type=PROBLEM_JSON
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def django_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    """A Django ValidationError as a list of {field, message}; `field` is null for the whole."""
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": None if field == "__all__" else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": None, "message": message} for message in exc.messages]
+
+
+# ---- links
+
+
+_missing_names: set[str] = set()
+
+
+def html_url(request: HttpRequest, name: str, org: str, **kwargs: Any) -> str:
+    """Absolute link to an object's web page; the organisation home while a page is missing."""
+    if name not in _missing_names:
+        try:
+            return request.build_absolute_uri(reverse(name, kwargs={"org": org, **kwargs}))
+        except NoReverseMatch:
+            _missing_names.add(name)
+    try:
+        return request.build_absolute_uri(reverse("org_home", kwargs={"org": org}))
+    except NoReverseMatch:  # pragma: no cover - org_home exists since the foundation
+        return request.build_absolute_uri(f"/o/{org}/")
+
+
+def forget_missing_pages() -> None:
+    """For tests: pages appear while the app grows."""
+    _missing_names.clear()
+
+
+# ---- ETags and If-Match
+
+
+def etag_of(*parts: object) -> str:
+    """A strong ETag from the parts that change with every write (uuid, updated_at)."""
+    raw = ":".join(p.isoformat() if hasattr(p, "isoformat") else str(p) for p in parts)
+    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+
+
+class PreconditionFailed(Exception):
+    def __init__(self, current: str) -> None:
+        self.current = current
+        super().__init__(current)
+
+
+def check_if_match(request: HttpRequest, current: str) -> None:
+    """Refuse a write whose `If-Match` names another version (RFC 9110 strong comparison)."""
+    header = request.headers.get("If-Match")
+    if not header:
+        return
+    wanted = {tag.strip() for tag in header.split(",")}
+    if "*" in wanted or current in wanted:
+        return
+    raise PreconditionFailed(current)
+
+
+# ---- paging
+
+
+class PageMeta(Schema):
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+
+
+def page(
+    request: HttpRequest, queryset: models.QuerySet[Any], number: int, size: int
+) -> tuple[Iterable[Any], PageMeta]:
+    """One page of `queryset` and links to its neighbours (same query string)."""
+    count = queryset.count()
+    start = (number - 1) * size
+    items = list(queryset[start : start + size])
+
+    def link(n: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(n)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    meta = PageMeta(
+        count=count,
+        page=number,
+        page_size=size,
+        next=link(number + 1) if start + size < count else None,
+        previous=link(number - 1) if number > 1 and start - size < count else None,
+    )
+    return items, meta

@@ -1,0 +1,125 @@
+"""Fixtures for the end-to-end tests: the real server, Debian's Chromium, screenshots.
+
+One server per test session (`leitstern serve` with its own database and the demo data), one
+headless Chromium per session, one fresh browser context (cookies, locale) per test.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from leitstern.tests.browser.server import (
+    Server,
+    e2e_database,
+    prepare_database,
+    running_server,
+    server_environment,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium hangs on a closed network; as root it
+# needs --no-sandbox.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPO_ROOT = Path(__file__).resolve().parents[3]
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def e2e_server() -> Iterator[Server]:
+    """The running app: migrated, demo data loaded, answering /healthz."""
+    workdir = Path(tempfile.mkdtemp(prefix="leitstern-e2e-"))
+    log = workdir / "server.log"
+    try:
+        with e2e_database(workdir) as database_url:
+            env = server_environment(workdir, database_url)
+            prepare_database(env, log)
+            with running_server(env, log) as server:
+                yield server
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing. The browser tests drive Debian's Chromium: "
+            "run `apt-get install chromium` (CI's .ci/run does this)."
+        )
+    browser = playwright_driver.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+ContextFactory = Callable[[str], BrowserContext]
+
+
+@pytest.fixture
+def new_context(browser: Browser, e2e_server: Server) -> Iterator[ContextFactory]:
+    """Open browser contexts with a locale ("de-DE", "en-US"); all closed after the test.
+
+    bypass_csp: axe-core is injected as an inline script, which the app's strict CSP forbids.
+    """
+    contexts: list[BrowserContext] = []
+
+    def open_context(locale: str) -> BrowserContext:
+        context = browser.new_context(
+            base_url=e2e_server.url,
+            locale=locale,
+            bypass_csp=True,
+            viewport={"width": 1280, "height": 900},
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+class Screenshots:
+    """Numbered screenshots of a journey: test-artifacts/screenshots/<lang>-<nn>-<step>.png."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.count = 0
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for old in SCREENSHOTS.glob(f"{lang}-*.png"):
+            old.unlink()
+
+    def __call__(self, page: Page, step: str) -> Path:
+        self.count += 1
+        name = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
+        path = SCREENSHOTS / f"{self.lang}-{self.count:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def screenshots() -> Callable[[str], Screenshots]:
+    return Screenshots

@@ -1,0 +1,106 @@
+"""Helpers for the browser tests: signing in, axe-core, which pages exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from django.urls import get_resolver
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from playwright.sync_api import Page, expect
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+DEMO_PASSWORD = "demo-leitstern"
+
+
+def url_name_exists(name: str) -> bool:
+    """Whether a page with this url name is wired up (same code as the server runs)."""
+    return name in get_resolver().reverse_dict
+
+
+def require_page(name: str) -> None:
+    """Stop the journey here, visibly, while the page it needs is still being built.
+
+    Once the url name exists, the step runs for real and any failure is a test failure.
+    """
+    if not url_name_exists(name):
+        pytest.xfail(f"page '{name}' is not built yet (url name missing from the URLconf)")
+
+
+def sign_in(page: Page, *, email: str, password: str, button: str) -> None:
+    """Sign in through allauth's form, by its labels, like a person would."""
+    page.get_by_label(re.compile(r"^(E-Mail|Email)", re.I)).fill(email)
+    page.get_by_label(re.compile(r"^(Passwort|Password)", re.I)).fill(password)
+    page.get_by_role("button", name=button, exact=True).click()
+    page.wait_for_load_state()
+
+
+def expect_ok(page: Page) -> None:
+    """The page is not a server error page."""
+    expect(page.locator("body")).not_to_contain_text("Server Error (500)")
+
+
+def run_axe(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core on the page; return the serious and critical violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({
+                    target: n.target.join(' '), html: n.html, summary: n.failureSummary,
+                })),
+            }));
+        }"""
+    )
+    return [v for v in result if v["impact"] in BLOCKING_IMPACTS]
+
+
+def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{url}:"]
+    for violation in violations:
+        lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']}")
+        lines.append(f"    {violation['helpUrl']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    - {node['target']}")
+            lines.append(f"      {node['html'][:200]}")
+            summary = " ".join(node["summary"].split())
+            lines.append(f"      {summary[:300]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    … and {len(violation['nodes']) - 5} more elements")
+    return "\n".join(lines)
+
+
+class Ui:
+    """The UI texts a person sees, taken from the app's own gettext catalogues.
+
+    `ui("Add a key result")` is the German text in the German journey: the test then proves
+    the page shows the translation, and fails with a clear message when it is missing.
+    """
+
+    # Words that are the same in both languages.
+    SAME: ClassVar[set[str]] = {"Teams", "Team", "name", "Name", "Alignment", "Health metrics"}
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, msgid: str, **params: object) -> str:
+        with translation.override(self.lang):
+            text = str(gettext(msgid))
+        if self.lang != "en" and text == msgid and msgid not in self.SAME:
+            raise AssertionError(f"No {self.lang} translation for the UI text {msgid!r}.")
+        return text % params if params else text
+
+    def label(self, msgid: str) -> re.Pattern[str]:
+        """A form label as Django renders it: capitalised, ' *' when required."""
+        return re.compile(rf"^\s*{re.escape(capfirst(self(msgid)))}( \*)?\s*$")
+
+    def exactly(self, msgid: str, **params: object) -> re.Pattern[str]:
+        return re.compile(rf"^\s*{re.escape(self(msgid, **params))}\s*$")
