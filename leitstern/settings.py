@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "leitstern.trust.security.SessionExpiryMiddleware",
+    "leitstern.accounts.middleware.PersonLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -163,7 +164,9 @@ ACCOUNT_ADAPTER = "leitstern.accounts.adapter.AccountAdapter"
 # Rate limits (allauth, counted in the cache) on top of the axes lockout below.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per address only: a per-email limit would let anyone lock a colleague out from
+    # anywhere. Per email *and* address is axes' job (AXES_LOCKOUT_PARAMETERS).
+    "login_failed": "10/m/ip",
     "reset_password": "20/m/ip,3/5m/key",
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
@@ -249,6 +252,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# HSTS preload is a commitment for the whole domain that is hard to undo: an operator opts in.
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from leitstern.api import api
-from leitstern.web import views
+from leitstern.web import language, views
 
 org_pages = [
     path("", views.org_home, name="org_home"),
@@ -23,7 +23,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("leitstern.trust.me_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("operator/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("leitstern.web.urls")),

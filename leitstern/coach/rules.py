@@ -31,10 +31,26 @@ def _entry_to_regex(entry: str) -> str:
     return body
 
 
+def _grouped(entries: list[str]) -> str:
+    """Alternatives grouped by first letter behind a cheap look-ahead (much faster)."""
+    groups: dict[str, list[str]] = {}
+    for entry in entries:
+        key = entry[0].lower() if entry[0].isalpha() and not entry.startswith("re:") else ""
+        groups.setdefault(key, []).append(entry)
+    alternatives = []
+    for key, group in groups.items():
+        inner = "|".join(_entry_to_regex(e) for e in group)
+        alternatives.append(f"(?=[{key}{key.upper()}])(?:{inner})" if key else f"(?:{inner})")
+    return "|".join(alternatives) or "(?!)"
+
+
 def compile_words(entries: Iterable[str]) -> re.Pattern[str]:
     """Compile word-list entries into one case-insensitive pattern with word bounds."""
-    alternatives = "|".join(_entry_to_regex(e) for e in sorted(set(entries), key=len, reverse=True))
-    return re.compile(rf"(?<!{_W})(?:{alternatives})(?!{_W})", re.IGNORECASE)
+    ordered = sorted(set(entries), key=len, reverse=True)
+    inner = [e[1:] for e in ordered if e.startswith("*")]
+    whole = [e for e in ordered if not e.startswith("*")]
+    body = _grouped(whole) + (f"|{_W}*?(?:{_grouped(inner)})" if inner else "")
+    return re.compile(rf"(?<!{_W})(?:{body})(?!{_W})", re.IGNORECASE)
 
 
 def both(words: wl.WordList) -> re.Pattern[str]:

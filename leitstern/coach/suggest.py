@@ -56,6 +56,7 @@ _SPACES = re.compile(r"\s{2,}")
 _OBJECT_NOISE = re.compile(r"\s+(?:to|so that|um|damit|sodass)\s.*$", re.IGNORECASE)
 
 
+_PLURAL = re.compile(r"(?:\d+|all|alle|both|beide|two|three|zwei|drei)\s", re.IGNORECASE)
 _PERSON_END = re.compile(r"(?:innen|ende|enden|er|ern|en|e|te|ten|s|ie|ff|ni|ple)$")
 
 
@@ -63,7 +64,10 @@ def _who(text: str, lang: str) -> str:
     for match in r.STAKEHOLDERS.finditer(text):
         word = match.group(0)
         if _PERSON_END.search(word.lower()) and "-" not in word:
-            return word if lang == "de" or word.endswith(("s", "ff", "ple")) else word + "s"
+            if lang == "de":
+                return word
+            word = word if word.isupper() else word.lower()
+            return word if word.endswith(("s", "ff", "ple")) else word + "s"
     return "Nutzer:innen" if lang == "de" else "users"
 
 
@@ -103,7 +107,7 @@ def _output_en(text: str) -> str:
     core = _WHEN_EN.sub("", _OBJECT_NOISE.sub("", text))
     if match and r.OUTPUT_VERBS.fullmatch(match.group("verb")):
         obj = _tidy(_WHEN_EN.sub("", _OBJECT_NOISE.sub("", match.group("obj"))))
-        plural = re.match(r"\d+\s", obj) and not re.match(r"1\s", obj)
+        plural = _PLURAL.match(obj) and not re.match(r"1\s", obj)
         being = f"{'are' if plural else 'is'} {_participle_en(match.group('verb'))}"
         change = f"once {obj} {being}"
     else:
@@ -123,7 +127,7 @@ def _output_de(text: str) -> str:
         obj = _lower_adjective(
             obj[0].lower() + obj[1:] if obj.split()[0] in ("Die", "Das", "Der") else obj
         )
-        plural = re.match(r"\d+\s", obj) and not re.match(r"1\s", obj)
+        plural = _PLURAL.match(obj) and not re.match(r"1\s", obj)
         being = f"{_participle_de(match.group('verb'))} {'sind' if plural else 'ist'}"
         change = f"sobald {obj} {being}"
     else:

@@ -60,8 +60,10 @@ def key_result_chart(
         return HEIGHT - PAD - (HEIGHT - 2 * PAD) * (value - low) / (high - low)
 
     chart = KeyResultChart(
-        plan=(Point(_x(start, start, end), y(float(baseline))),
-              Point(_x(end, start, end), y(float(target)))),
+        plan=(
+            Point(_x(start, start, end), y(float(baseline))),
+            Point(_x(end, start, end), y(float(target))),
+        ),
     )
     chart.values = [Point(_x(d, start, end), y(float(v))) for d, v, _c in points]
     # Confidence 0–10 drawn on the same width, scaled to the plot height.

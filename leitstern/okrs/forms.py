@@ -27,22 +27,32 @@ class ObjectiveForm(forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["title", "why", "open_questions", "kind"]
-        widgets = {"why": forms.Textarea(attrs={"rows": 3}),
-                   "open_questions": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "why": forms.Textarea(attrs={"rows": 3}),
+            "open_questions": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "title": _("Qualitative and inspiring: what should be different for whom?"),
             "why": _("Why this, why now? It helps others see where they can contribute."),
             "open_questions": _("Not knowing is allowed. What do you want to find out?"),
-            "kind": _("Committed: we expect to get there. Aspirational: a stretch, where about 70 percent "
-                      "is a good result."),
+            "kind": _(
+                "Committed: we expect to get there. Aspirational: a stretch, where about "
+                "70 percent is a good result."
+            ),
         }
 
-    def __init__(self, *args: Any, organization: Organization, team: Team, cycle: Cycle,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organization: Organization, team: Team, cycle: Cycle, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["moals"].queryset = Moal.objects.filter(organization=organization).active()
-        others = (Objective.objects.filter(organization=organization, cycle=cycle).live()
-                  .exclude(team=team).select_related("team").order_by("team__name", "title"))
+        others = (
+            Objective.objects.filter(organization=organization, cycle=cycle)
+            .live()
+            .exclude(team=team)
+            .select_related("team")
+            .order_by("team__name", "title")
+        )
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
             self.fields["moals"].initial = list(self.instance.moals.all())
@@ -54,13 +64,23 @@ class ObjectiveForm(forms.ModelForm):
 class KeyResultForm(forms.ModelForm):
     class Meta:
         model = KeyResult
-        fields = ["title", "hypothesis", "kind", "unit", "baseline", "target",
-                  "commit_level", "target_level", "stretch_level"]
-        widgets = {"hypothesis": forms.Textarea(attrs={"rows": 3}),
-                   "kind": forms.RadioSelect}
+        fields = [
+            "title",
+            "hypothesis",
+            "kind",
+            "unit",
+            "baseline",
+            "target",
+            "commit_level",
+            "target_level",
+            "stretch_level",
+        ]
+        widgets = {"hypothesis": forms.Textarea(attrs={"rows": 3}), "kind": forms.RadioSelect}
         help_texts = {
-            "title": _("An outcome: who does what differently, from baseline to target — "
-                       "not a task or a launch."),
+            "title": _(
+                "An outcome: who does what differently, from baseline to target — "
+                "not a task or a launch."
+            ),
             "hypothesis": _("“We believe that … will lead to … We will see it in …”"),
             "baseline": _("Where the metric stands today."),
             "target": _("Where you expect it if the hypothesis holds."),
@@ -73,10 +93,14 @@ class KeyResultForm(forms.ModelForm):
             for name in ("baseline", "target"):
                 if data.get(name) is None and name not in self.errors:
                     self.add_error(name, _("A metric key result needs a baseline and a target."))
-            if (data.get("baseline") is not None and data.get("baseline") == data.get("target")):
-                self.add_error("target", _(
-                    "Baseline and target are the same: the key result would describe no change. "
-                    "If the aim is to keep a level, it belongs in the health metrics."))
+            if data.get("baseline") is not None and data.get("baseline") == data.get("target"):
+                self.add_error(
+                    "target",
+                    _(
+                        "Baseline and target are the same: the key result would describe no "
+                        "change. If the aim is to keep a level, it belongs in the health metrics."
+                    ),
+                )
         elif data.get("kind") == KeyResultKind.ORDINAL and not data.get("target_level"):
             self.add_error("target_level", _("Describe at least the target level in words."))
         return data
@@ -92,12 +116,16 @@ class CycleForm(forms.ModelForm):
     class Meta:
         model = Cycle
         fields = ["name", "starts_on", "ends_on"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(label=_("Leading indicator"), max_length=200,
-                           help_text=_("An early signal from the people you serve, e.g. "
-                                       "trial activations per week."))
+    name = forms.CharField(
+        label=_("Leading indicator"),
+        max_length=200,
+        help_text=_("An early signal from the people you serve, e.g. trial activations per week."),
+    )
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)

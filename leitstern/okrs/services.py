@@ -198,8 +198,14 @@ def carry_over(*, objective: Objective, to_cycle: Cycle) -> Objective:
 
 OBJECTIVE_WORDING = ("title", "why", "open_questions", "kind")
 KEY_RESULT_WORDING = (
-    "title", "hypothesis", "unit", "baseline", "target",
-    "commit_level", "target_level", "stretch_level",
+    "title",
+    "hypothesis",
+    "unit",
+    "baseline",
+    "target",
+    "commit_level",
+    "target_level",
+    "stretch_level",
 )
 
 
@@ -271,8 +277,9 @@ def create_cycle(
     """Facilitators plan a new cycle; it starts in the planning phase."""
     if not by.has_role(Role.FACILITATOR):
         raise ValidationError(_("Only facilitators and admins plan cycles."))
-    cycle = Cycle(organization=organization, name=name.strip(), starts_on=starts_on,
-                  ends_on=ends_on)
+    cycle = Cycle(
+        organization=organization, name=name.strip(), starts_on=starts_on, ends_on=ends_on
+    )
     cycle.full_clean()
     cycle.save()
     return cycle

@@ -15,6 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from leitstern.lib.forms import apply_validation_error
 from leitstern.okrs import services
 from leitstern.okrs.charts import key_result_chart
+from leitstern.okrs.coaching import (
+    review_key_result_input,
+    review_key_result_of,
+    review_objective_input,
+    review_objective_of,
+)
 from leitstern.okrs.forms import CycleForm, IndicatorForm, KeyResultForm, ObjectiveForm
 from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator, Objective, Phase
 from leitstern.orgs.access import (
@@ -47,11 +53,15 @@ def objective_detail(request: HttpRequest, org: str, objective: str) -> HttpResp
         "carried_into": obj.carried_into.select_related("cycle"),
         "revisions": obj.revisions.select_related("key_result")[:50],
         "can_edit": can_edit_team_okrs(membership, obj.team) and obj.cycle.phase != Phase.CLOSED,
-        "later_cycles": Cycle.objects.filter(organization=membership.organization,
-                                             starts_on__gt=obj.cycle.starts_on)
-        .exclude(phase=Phase.CLOSED).order_by("starts_on"),
+        "later_cycles": Cycle.objects.filter(
+            organization=membership.organization, starts_on__gt=obj.cycle.starts_on
+        )
+        .exclude(phase=Phase.CLOSED)
+        .order_by("starts_on"),
         "today": timezone.localdate(),
     }
+    if context["can_edit"]:
+        context["coach"] = review_objective_of(obj)
     return render(request, "okrs/objective_detail.html", context)
 
 
@@ -60,14 +70,18 @@ def key_result_detail(request: HttpRequest, org: str, key_result: str) -> HttpRe
     queryset = KeyResult.objects.select_related("objective__team", "objective__cycle")
     kr = get_in_org(queryset, membership, uuid=key_result)
     checkins = list(
-        kr.checkins.order_by("week").select_related("problem", "learning")  # type: ignore[attr-defined]
+        kr.checkins.order_by("week")
+        .select_related("problem", "learning")  # type: ignore[attr-defined]
         .prefetch_related("indicator_values")
     )
     cycle = kr.objective.cycle
     chart = None
     if kr.is_metric and kr.baseline is not None and kr.target is not None:
         chart = key_result_chart(
-            start=cycle.starts_on, end=cycle.ends_on, baseline=kr.baseline, target=kr.target,
+            start=cycle.starts_on,
+            end=cycle.ends_on,
+            baseline=kr.baseline,
+            target=kr.target,
             points=[(c.week, c.value, c.confidence) for c in checkins],
         )
     indicators = list(kr.leading_indicators.all())
@@ -85,14 +99,20 @@ def key_result_detail(request: HttpRequest, org: str, key_result: str) -> HttpRe
         "indicator_form": IndicatorForm(),
         "today": timezone.localdate(),
     }
+    if context["can_edit"]:
+        context["coach"] = review_key_result_of(kr)
     return render(request, "okrs/key_result_detail.html", context)
 
 
 def _indicator_rows(indicators: list[LeadingIndicator], checkins: list) -> list[dict]:  # type: ignore[type-arg]
     rows = []
     for indicator in indicators:
-        values = [(c.week, iv.value) for c in checkins for iv in c.indicator_values.all()
-                  if iv.indicator_id == indicator.pk]
+        values = [
+            (c.week, iv.value)
+            for c in checkins
+            for iv in c.indicator_values.all()
+            if iv.indicator_id == indicator.pk
+        ]
         rows.append({"indicator": indicator, "values": values})
     return rows
 
@@ -112,8 +132,9 @@ def objective_create(request: HttpRequest, org: str, team: str) -> HttpResponse:
     if cycle is None:
         messages.info(request, _("There is no cycle yet. A facilitator plans the first one."))
         return redirect(back)
-    form = ObjectiveForm(request.POST or None, organization=membership.organization,
-                         team=team_obj, cycle=cycle)
+    form = ObjectiveForm(
+        request.POST or None, organization=membership.organization, team=team_obj, cycle=cycle
+    )
     if request.method == "POST" and form.is_valid():
         try:
             obj = _save_objective(form, team_obj, cycle)
@@ -122,15 +143,24 @@ def objective_create(request: HttpRequest, org: str, team: str) -> HttpResponse:
         else:
             messages.success(request, _("Objective saved as a draft. Now add key results."))
             return redirect("objective_detail", org=org, objective=obj.uuid)
-    return render(request, "okrs/objective_form.html", {
-        "organization": membership.organization, "membership": membership, "form": form,
-        "heading": _("New objective for %(team)s") % {"team": team_obj.name},
-        "intro": _("Cycle: %(cycle)s") % {"cycle": cycle.name}, "back_url": back,
-    })
+    return render(
+        request,
+        "okrs/objective_form.html",
+        {
+            "organization": membership.organization,
+            "membership": membership,
+            "form": form,
+            "coach": review_objective_input(form.data) if form.is_bound else None,
+            "heading": _("New objective for %(team)s") % {"team": team_obj.name},
+            "intro": _("Cycle: %(cycle)s") % {"cycle": cycle.name},
+            "back_url": back,
+        },
+    )
 
 
-def _save_objective(form: ObjectiveForm, team: Team, cycle: Cycle,
-                    obj: Objective | None = None) -> Objective:
+def _save_objective(
+    form: ObjectiveForm, team: Team, cycle: Cycle, obj: Objective | None = None
+) -> Objective:
     fields = {k: form.cleaned_data[k] for k in ("title", "why", "open_questions", "kind")}
     from django.db import transaction
 
@@ -140,8 +170,11 @@ def _save_objective(form: ObjectiveForm, team: Team, cycle: Cycle,
             obj = services.add_objective(team=team, cycle=cycle, title=title, **fields)
         else:
             services.update_objective(objective=obj, **fields)
-        services.align(objective=obj, moals=form.cleaned_data["moals"],
-                       contributes_to=form.cleaned_data["contributes_to"])
+        services.align(
+            objective=obj,
+            moals=form.cleaned_data["moals"],
+            contributes_to=form.cleaned_data["contributes_to"],
+        )
     return obj
 
 
@@ -150,8 +183,13 @@ def objective_edit(request: HttpRequest, org: str, objective: str) -> HttpRespon
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     obj = _objective(membership, objective)
     require_team_editor(membership, obj.team)
-    form = ObjectiveForm(request.POST or None, instance=Objective.objects.get(pk=obj.pk),
-                         organization=membership.organization, team=obj.team, cycle=obj.cycle)
+    form = ObjectiveForm(
+        request.POST or None,
+        instance=Objective.objects.get(pk=obj.pk),
+        organization=membership.organization,
+        team=obj.team,
+        cycle=obj.cycle,
+    )
     back = reverse("objective_detail", kwargs={"org": org, "objective": obj.uuid})
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,10 +199,19 @@ def objective_edit(request: HttpRequest, org: str, objective: str) -> HttpRespon
         else:
             messages.success(request, _("Objective updated."))
             return redirect(back)
-    return render(request, "okrs/objective_form.html", {
-        "organization": membership.organization, "membership": membership, "form": form,
-        "heading": _("Edit objective"), "back_url": back,
-    })
+    data = form.data if form.is_bound else {"title": obj.title, "why": obj.why, "kind": obj.kind}
+    return render(
+        request,
+        "okrs/objective_form.html",
+        {
+            "organization": membership.organization,
+            "membership": membership,
+            "form": form,
+            "coach": review_objective_input(data),
+            "heading": _("Edit objective"),
+            "back_url": back,
+        },
+    )
 
 
 @require_POST
@@ -215,20 +262,43 @@ def key_result_create(request: HttpRequest, org: str, objective: str) -> HttpRes
     return _key_result_form(request, membership, form, obj, back, _("New key result"))
 
 
-def _key_result_form(request: HttpRequest, membership: Membership, form: KeyResultForm,
-                     obj: Objective, back: str, heading: str) -> HttpResponse:
-    return render(request, "okrs/key_result_form.html", {
-        "organization": membership.organization, "membership": membership, "form": form,
-        "objective": obj, "heading": heading, "back_url": back,
-        "intro": _("Objective: %(title)s") % {"title": obj.title},
-    })
+def _key_result_form(
+    request: HttpRequest,
+    membership: Membership,
+    form: KeyResultForm,
+    obj: Objective,
+    back: str,
+    heading: str,
+) -> HttpResponse:
+    data = (
+        form.data
+        if form.is_bound
+        else {name: form[name].value() for name in ("title", "baseline", "target", "unit")}
+    )
+    return render(
+        request,
+        "okrs/key_result_form.html",
+        {
+            "organization": membership.organization,
+            "membership": membership,
+            "form": form,
+            "objective": obj,
+            "heading": heading,
+            "back_url": back,
+            "coach": review_key_result_input(data, objective=obj.title),
+            "intro": _("Objective: %(title)s") % {"title": obj.title},
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def key_result_edit(request: HttpRequest, org: str, key_result: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
-    kr = get_in_org(KeyResult.objects.select_related("objective__team", "objective__cycle"),
-                    membership, uuid=key_result)
+    kr = get_in_org(
+        KeyResult.objects.select_related("objective__team", "objective__cycle"),
+        membership,
+        uuid=key_result,
+    )
     require_team_editor(membership, kr.objective.team)
     form = KeyResultForm(request.POST or None, instance=KeyResult.objects.get(pk=kr.pk))
     back = reverse("key_result_detail", kwargs={"org": org, "key_result": kr.uuid})
@@ -246,14 +316,18 @@ def key_result_edit(request: HttpRequest, org: str, key_result: str) -> HttpResp
 @require_POST
 def indicator_add(request: HttpRequest, org: str, key_result: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
-    kr = get_in_org(KeyResult.objects.select_related("objective__team"), membership,
-                    uuid=key_result)
+    kr = get_in_org(
+        KeyResult.objects.select_related("objective__team"), membership, uuid=key_result
+    )
     require_team_editor(membership, kr.objective.team)
     form = IndicatorForm(request.POST)
     if form.is_valid():
-        LeadingIndicator.objects.create(organization=membership.organization, key_result=kr,
-                                        position=kr.leading_indicators.count(),
-                                        **form.cleaned_data)
+        LeadingIndicator.objects.create(
+            organization=membership.organization,
+            key_result=kr,
+            position=kr.leading_indicators.count(),
+            **form.cleaned_data,
+        )
         messages.success(request, _("Leading indicator added."))
     else:
         messages.error(request, _("Give the leading indicator a name."))
@@ -265,8 +339,9 @@ def objective_carry_over(request: HttpRequest, org: str, objective: str) -> Http
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     obj = _objective(membership, objective)
     require_team_editor(membership, obj.team)
-    target = Cycle.objects.filter(organization=membership.organization,
-                                  uuid=request.POST.get("cycle") or None).first()
+    target = Cycle.objects.filter(
+        organization=membership.organization, uuid=request.POST.get("cycle") or None
+    ).first()
     if target is None:
         messages.error(request, _("Choose the cycle to carry the objective into."))
         return redirect("objective_detail", org=org, objective=obj.uuid)
@@ -285,10 +360,17 @@ def cycle_list(request: HttpRequest, org: str) -> HttpResponse:
     form = None
     if membership.has_role(Role.FACILITATOR):
         form = CycleForm()
-    return render(request, "okrs/cycle_list.html", {
-        "organization": membership.organization, "membership": membership,
-        "cycles": cycles, "form": form, "phases": list(Phase),
-    })
+    return render(
+        request,
+        "okrs/cycle_list.html",
+        {
+            "organization": membership.organization,
+            "membership": membership,
+            "cycles": cycles,
+            "form": form,
+            "phases": list(Phase),
+        },
+    )
 
 
 @require_POST
@@ -298,18 +380,26 @@ def cycle_create(request: HttpRequest, org: str) -> HttpResponse:
     form = CycleForm(request.POST)
     if form.is_valid():
         try:
-            services.create_cycle(organization=membership.organization, by=membership,
-                                  **form.cleaned_data)
+            services.create_cycle(
+                organization=membership.organization, by=membership, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, _("Cycle planned. Teams can now write objectives."))
             return redirect("cycle_list", org=org)
     cycles = Cycle.objects.filter(organization=membership.organization).order_by("-starts_on")
-    return render(request, "okrs/cycle_list.html", {
-        "organization": membership.organization, "membership": membership,
-        "cycles": cycles, "form": form,
-    }, status=400)
+    return render(
+        request,
+        "okrs/cycle_list.html",
+        {
+            "organization": membership.organization,
+            "membership": membership,
+            "cycles": cycles,
+            "form": form,
+        },
+        status=400,
+    )
 
 
 @require_POST
@@ -320,12 +410,14 @@ def cycle_move(request: HttpRequest, org: str, cycle: str) -> HttpResponse:
     try:
         services.move_cycle(cycle=obj, to=request.POST.get("to", ""), by=membership)
     except (ValidationError, ValueError) as exc:
-        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else _(
-            "Unknown phase.")
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else _("Unknown phase.")
         messages.error(request, text)
     else:
-        messages.success(request, _("“%(name)s” is now in the phase “%(phase)s”.")
-                         % {"name": obj.name, "phase": obj.get_phase_display()})
+        messages.success(
+            request,
+            _("“%(name)s” is now in the phase “%(phase)s”.")
+            % {"name": obj.name, "phase": obj.get_phase_display()},
+        )
     return redirect("cycle_list", org=org)
 
 
@@ -335,11 +427,16 @@ def alignment_map(request: HttpRequest, org: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     organization = membership.organization
     cycle = Cycle.objects.filter(organization=organization).current()
-    objectives = (Objective.objects.filter(organization=organization, cycle=cycle).live()
-                  .select_related("team").prefetch_related("moals")
-                  .prefetch_related(Prefetch("contributes_to",
-                                             queryset=Objective.objects.select_related("team")))
-                  .order_by("team__name", "position"))
+    objectives = (
+        Objective.objects.filter(organization=organization, cycle=cycle)
+        .live()
+        .select_related("team")
+        .prefetch_related("moals")
+        .prefetch_related(
+            Prefetch("contributes_to", queryset=Objective.objects.select_related("team"))
+        )
+        .order_by("team__name", "position")
+    )
     moals = list(Moal.objects.filter(organization=organization).active())
     by_moal: dict[int, list[Objective]] = {m.pk: [] for m in moals}
     unaligned = []
@@ -349,8 +446,15 @@ def alignment_map(request: HttpRequest, org: str) -> HttpResponse:
             by_moal[pk].append(objective)
         if not linked:
             unaligned.append(objective)
-    return render(request, "okrs/alignment_map.html", {
-        "organization": organization, "membership": membership, "cycle": cycle,
-        "moal_groups": [(m, by_moal[m.pk]) for m in moals], "unaligned": unaligned,
-        "contributions": [o for o in objectives if o.contributes_to.all()],
-    })
+    return render(
+        request,
+        "okrs/alignment_map.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "cycle": cycle,
+            "moal_groups": [(m, by_moal[m.pk]) for m in moals],
+            "unaligned": unaligned,
+            "contributions": [o for o in objectives if o.contributes_to.all()],
+        },
+    )

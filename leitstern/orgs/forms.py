@@ -13,9 +13,12 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
-    teams = forms.ModelMultipleChoiceField(queryset=Team.objects.none(), required=False,
-                                           widget=forms.CheckboxSelectMultiple,
-                                           label=_("Teams"))
+    teams = forms.ModelMultipleChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Teams"),
+    )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -24,15 +27,18 @@ class InviteForm(forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        if Membership.objects.filter(organization=self.organization,
-                                     person__email=email).exists():
+        if Membership.objects.filter(organization=self.organization, person__email=email).exists():
             raise forms.ValidationError(_("This person is already a member of the organisation."))
         return email
 
 
 class MembershipForm(forms.ModelForm):
-    teams = forms.ModelMultipleChoiceField(queryset=Team.objects.none(), required=False,
-                                           widget=forms.CheckboxSelectMultiple, label=_("Teams"))
+    teams = forms.ModelMultipleChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Teams"),
+    )
 
     class Meta:
         model = Membership
@@ -48,10 +54,13 @@ class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "slug", "description", "parent"]
-        help_texts = {"slug": _("Used in links; letters, digits and hyphens. Leave empty to "
-                                "derive it from the name."),
-                      "parent": _("For navigation only: a parent team has no say over this "
-                                  "team's OKRs.")}
+        help_texts = {
+            "slug": _(
+                "Used in links; letters, digits and hyphens. Leave empty to "
+                "derive it from the name."
+            ),
+            "parent": _("For navigation only: a parent team has no say over this team's OKRs."),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,11 @@ from leitstern.orgs.models import Membership, Organization, Role, Team, TeamMemb
 
 @transaction.atomic
 def invite(
-    *, organization: Organization, email: str, role: str, name: str = "",
+    *,
+    organization: Organization,
+    email: str,
+    role: str,
+    name: str = "",
     teams: Iterable[Team] = (),
 ) -> Membership:
     """Add a person (new or existing login) to the organisation with a role and teams."""
@@ -45,8 +49,13 @@ def change_role(*, membership: Membership, role: str) -> Membership:
     if stored == Role.ADMIN and role != Role.ADMIN:
         admins = Membership.objects.filter(organization=membership.organization, role=Role.ADMIN)
         if admins.count() <= 1:
-            raise ValidationError({"role": _("The organisation needs at least one admin. "
-                                             "Make someone else admin first.")})
+            raise ValidationError(
+                {
+                    "role": _(
+                        "The organisation needs at least one admin. Make someone else admin first."
+                    )
+                }
+            )
     membership.role = role
     membership.full_clean()
     membership.save(update_fields=["role"])

@@ -21,12 +21,22 @@ from leitstern.orgs.models import Membership, Role, Team
 def people(request: HttpRequest, org: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     require_role(membership, Role.ADMIN)
-    members = (Membership.objects.filter(organization=membership.organization)
-               .select_related("person").prefetch_related("teams").order_by("person__email"))
-    return render(request, "orgs/people.html", {
-        "organization": membership.organization, "membership": membership, "members": members,
-        "form": InviteForm(organization=membership.organization),
-    })
+    members = (
+        Membership.objects.filter(organization=membership.organization)
+        .select_related("person")
+        .prefetch_related("teams")
+        .order_by("person__email")
+    )
+    return render(
+        request,
+        "orgs/people.html",
+        {
+            "organization": membership.organization,
+            "membership": membership,
+            "members": members,
+            "form": InviteForm(organization=membership.organization),
+        },
+    )
 
 
 @require_POST
@@ -41,15 +51,29 @@ def person_invite(request: HttpRequest, org: str) -> HttpResponse:
             apply_validation_error(form, exc)
         else:
             _send_invitation(request, form.cleaned_data["email"])
-            messages.success(request, _("Invited %(email)s. They get an email to set a password.")
-                             % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request,
+                _("Invited %(email)s. They get an email to set a password.")
+                % {"email": form.cleaned_data["email"]},
+            )
             return redirect("people", org=org)
-    members = (Membership.objects.filter(organization=membership.organization)
-               .select_related("person").prefetch_related("teams").order_by("person__email"))
-    return render(request, "orgs/people.html", {
-        "organization": membership.organization, "membership": membership, "members": members,
-        "form": form,
-    }, status=400)
+    members = (
+        Membership.objects.filter(organization=membership.organization)
+        .select_related("person")
+        .prefetch_related("teams")
+        .order_by("person__email")
+    )
+    return render(
+        request,
+        "orgs/people.html",
+        {
+            "organization": membership.organization,
+            "membership": membership,
+            "members": members,
+            "form": form,
+        },
+        status=400,
+    )
 
 
 def _send_invitation(request: HttpRequest, email: str) -> None:
@@ -63,8 +87,9 @@ def _send_invitation(request: HttpRequest, email: str) -> None:
 def person_edit(request: HttpRequest, org: str, person: int) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     require_role(membership, Role.ADMIN)
-    target = get_in_org(Membership.objects.select_related("person", "organization"),
-                        membership, pk=person)
+    target = get_in_org(
+        Membership.objects.select_related("person", "organization"), membership, pk=person
+    )
     form = MembershipForm(request.POST or None, instance=target)
     if request.method == "POST":
         if request.POST.get("remove"):
@@ -78,10 +103,18 @@ def person_edit(request: HttpRequest, org: str, person: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("people", org=org)
-    return render(request, "orgs/person_form.html", {
-        "organization": membership.organization, "membership": membership, "form": form,
-        "target": target, "heading": str(target.person), "back_url": reverse("people", args=[org]),
-    })
+    return render(
+        request,
+        "orgs/person_form.html",
+        {
+            "organization": membership.organization,
+            "membership": membership,
+            "form": form,
+            "target": target,
+            "heading": str(target.person),
+            "back_url": reverse("people", args=[org]),
+        },
+    )
 
 
 def _remove(request: HttpRequest, org: str, target: Membership) -> HttpResponse:
@@ -98,16 +131,26 @@ def _remove(request: HttpRequest, org: str, target: Membership) -> HttpResponse:
 def team_edit(request: HttpRequest, org: str, team: str | None = None) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     require_role(membership, Role.ADMIN)
-    instance = (get_in_org(Team.objects.all(), membership, slug=team) if team
-                else Team(organization=membership.organization))
+    instance = (
+        get_in_org(Team.objects.all(), membership, slug=team)
+        if team
+        else Team(organization=membership.organization)
+    )
     form = TeamForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("Team saved."))
         return redirect("team_detail", org=org, team=saved.slug)
     back = reverse("team_detail", args=[org, team]) if team else reverse("team_list", args=[org])
-    return render(request, "web/form.html", {
-        "organization": membership.organization, "membership": membership, "form": form,
-        "heading": _("Edit team") if team else _("New team"), "back_url": back,
-        "intro": _("Teams own OKRs. People join teams on the people page."),
-    })
+    return render(
+        request,
+        "web/form.html",
+        {
+            "organization": membership.organization,
+            "membership": membership,
+            "form": form,
+            "heading": _("Edit team") if team else _("New team"),
+            "back_url": back,
+            "intro": _("Teams own OKRs. People join teams on the people page."),
+        },
+    )

@@ -19,20 +19,32 @@ def cycle_report(request: HttpRequest, org: str, cycle: str) -> HttpResponse:
     team = None
     if request.GET.get("team"):
         team = get_in_org(Team.objects.all(), membership, slug=request.GET["team"])
-    objectives = (Objective.objects.filter(cycle=cycle_obj).live().select_related("team")
-                  .prefetch_related(Prefetch("key_results", queryset=KeyResult.objects.all()))
-                  .order_by("team__name", "position"))
+    objectives = (
+        Objective.objects.filter(cycle=cycle_obj)
+        .live()
+        .select_related("team")
+        .prefetch_related(Prefetch("key_results", queryset=KeyResult.objects.all()))
+        .order_by("team__name", "position")
+    )
     problems = Problem.objects.filter(key_result__objective__cycle=cycle_obj).select_related(
-        "team", "key_result")
+        "team", "key_result"
+    )
     learnings = Learning.objects.filter(cycle=cycle_obj).select_related("team")
     if team is not None:
         objectives = objectives.filter(team=team)
         problems = problems.filter(team=team)
         learnings = learnings.filter(team=team)
-    return render(request, "web/cycle_report.html", {
-        "organization": membership.organization, "membership": membership,
-        "cycle": cycle_obj, "team": team, "objectives": objectives,
-        "problems": problems.order_by("team__name", "-created_at"),
-        "learnings": learnings.order_by("team__name", "-created_at"),
-        "teams": Team.objects.in_org(membership.organization),
-    })
+    return render(
+        request,
+        "web/cycle_report.html",
+        {
+            "organization": membership.organization,
+            "membership": membership,
+            "cycle": cycle_obj,
+            "team": team,
+            "objectives": objectives,
+            "problems": problems.order_by("team__name", "-created_at"),
+            "learnings": learnings.order_by("team__name", "-created_at"),
+            "teams": Team.objects.in_org(membership.organization),
+        },
+    )

@@ -52,10 +52,17 @@ def team_list(request: HttpRequest, org: str) -> HttpResponse:
     if query:
         nodes = [n for n in nodes if query.lower() in n.team.name.lower()]
     mine = set(membership.teams.values_list("pk", flat=True))
-    return render(request, "web/team_list.html", {
-        "organization": membership.organization, "membership": membership,
-        "nodes": nodes, "query": query, "mine": mine,
-    })
+    return render(
+        request,
+        "web/team_list.html",
+        {
+            "organization": membership.organization,
+            "membership": membership,
+            "nodes": nodes,
+            "query": query,
+            "mine": mine,
+        },
+    )
 
 
 def confidence_trend(key_result: KeyResult) -> Sparkline | None:
@@ -71,13 +78,21 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
     organization = membership.organization
     cycle = Cycle.objects.filter(organization=organization).current()
     objectives = list(
-        Objective.objects.filter(team=team_obj, cycle=cycle).live()
-        .prefetch_related(Prefetch(
-            "key_results",
-            queryset=KeyResult.objects.prefetch_related(
-                Prefetch("checkins", queryset=CheckIn.objects.order_by("week").only(
-                    "key_result_id", "week", "confidence"))),
-        ))
+        Objective.objects.filter(team=team_obj, cycle=cycle)
+        .live()
+        .prefetch_related(
+            Prefetch(
+                "key_results",
+                queryset=KeyResult.objects.prefetch_related(
+                    Prefetch(
+                        "checkins",
+                        queryset=CheckIn.objects.order_by("week").only(
+                            "key_result_id", "week", "confidence"
+                        ),
+                    )
+                ),
+            )
+        )
     )
     today = timezone.localdate()
     for objective in objectives:
@@ -85,8 +100,11 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
             kr.trend = confidence_trend(kr)  # type: ignore[attr-defined]
             kr.stale = cycle is not None and cycle.accepts_checkins() and kr.is_stale(today)  # type: ignore[attr-defined]
     context = {
-        "organization": organization, "membership": membership, "team": team_obj,
-        "cycle": cycle, "objectives": objectives,
+        "organization": organization,
+        "membership": membership,
+        "team": team_obj,
+        "cycle": cycle,
+        "objectives": objectives,
         "drafts": [o for o in objectives if o.status == ObjectiveStatus.DRAFT],
         "members": _members(team_obj),
         "children": Team.objects.filter(parent=team_obj).order_by("name"),

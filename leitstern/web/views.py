@@ -63,7 +63,8 @@ def org_home(request: HttpRequest, org: str) -> HttpResponse:
         .select_related("team", "key_result")[:20],
         "organizations": organizations_of(request.user),  # type: ignore[arg-type]
         "strategy_times": StrategyTime.objects.filter(organization=organization)
-        .select_related("team").order_by("team__name"),
+        .select_related("team")
+        .order_by("team__name"),
         "first_run": _first_run_steps(organization, frame, cycle),
     }
     return render(request, "web/org_home.html", context)
@@ -77,15 +78,29 @@ def _first_run_steps(
         return None
     slug = organization.slug
     return [
-        {"label": _("Write vision and purpose"), "url": reverse("frame_edit", args=[slug]),
-         "done": bool(frame and (frame.vision or frame.purpose))},
-        {"label": _("Set two or three mid-term goals (MOALs)"),
-         "url": reverse("moal_create", args=[slug]),
-         "done": Moal.objects.filter(organization=organization).exists()},
-        {"label": _("Create the teams"), "url": reverse("team_create", args=[slug]),
-         "done": Team.objects.in_org(organization).exists()},
-        {"label": _("Plan the first cycle"), "url": reverse("cycle_list", args=[slug]),
-         "done": cycle is not None},
-        {"label": _("Teams write their first objectives"), "url": reverse("team_list", args=[slug]),
-         "done": False},
+        {
+            "label": _("Write vision and purpose"),
+            "url": reverse("frame_edit", args=[slug]),
+            "done": bool(frame and (frame.vision or frame.purpose)),
+        },
+        {
+            "label": _("Set two or three mid-term goals (MOALs)"),
+            "url": reverse("moal_create", args=[slug]),
+            "done": Moal.objects.filter(organization=organization).exists(),
+        },
+        {
+            "label": _("Create the teams"),
+            "url": reverse("team_create", args=[slug]),
+            "done": Team.objects.in_org(organization).exists(),
+        },
+        {
+            "label": _("Plan the first cycle"),
+            "url": reverse("cycle_list", args=[slug]),
+            "done": cycle is not None,
+        },
+        {
+            "label": _("Teams write their first objectives"),
+            "url": reverse("team_list", args=[slug]),
+            "done": False,
+        },
     ]

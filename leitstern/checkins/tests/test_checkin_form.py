@@ -145,7 +145,10 @@ def test_an_error_from_the_service_rolls_back_every_row(
         return real(key_result=key_result, **kwargs)
 
     monkeypatch.setattr(views, "record_checkin", fail_on_second)
-    data = {**row(world.key_result, value="12", confidence="6"), **row(kr2, value="9", confidence="5")}
+    data = {
+        **row(world.key_result, value="12", confidence="6"),
+        **row(kr2, value="9", confidence="5"),
+    }
     response = as_(client, world.member).post(url(world), data)
     assert response.status_code == 200 and "The sensor says no." in response.text
     assert CheckIn.objects.count() == 0

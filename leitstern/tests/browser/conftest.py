@@ -6,6 +6,7 @@ headless Chromium per session, one fresh browser context (cookies, locale) per t
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -42,7 +43,14 @@ TIMEOUT_MS = 10_000
 
 @pytest.fixture(scope="session")
 def e2e_server() -> Iterator[Server]:
-    """The running app: migrated, demo data loaded, answering /healthz."""
+    """The running app: migrated, demo data loaded, answering /healthz.
+
+    LEITSTERN_E2E_URL=http://127.0.0.1:8000 points the tests at a server you started
+    yourself (`make run`), for debugging a journey step without the set-up each time.
+    """
+    if os.environ.get("LEITSTERN_E2E_URL"):
+        yield Server(url=os.environ["LEITSTERN_E2E_URL"].rstrip("/"), log=Path(os.devnull))
+        return
     workdir = Path(tempfile.mkdtemp(prefix="leitstern-e2e-"))
     log = workdir / "server.log"
     try:

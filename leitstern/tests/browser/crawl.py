@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
 from playwright.sync_api import Page
 
-from leitstern.tests.browser.helpers import format_violations, run_axe
+from leitstern.tests.browser.helpers import FailedResources, format_violations, run_axe
 
 MAX_PAGES = 80
 # Not pages for a person: the operator's admin, the API, static files, language switch,
@@ -61,8 +61,12 @@ def route_of(path: str) -> str | None:
         return None
 
 
-def crawl(page: Page, seeds: list[str], *, allowed_prefixes: tuple[str, ...]) -> CrawlReport:
+def crawl(
+    page: Page, seeds: list[str], *, allowed_prefixes: tuple[str, ...], follow_links: bool = True
+) -> CrawlReport:
     report = CrawlReport()
+    resources = FailedResources()
+    resources.watch(page)
     queue: deque[tuple[str, str | None]] = deque((seed, None) for seed in seeds)
     seen_routes: set[str] = set()
     while queue and len(report.visited) < MAX_PAGES:
@@ -89,9 +93,11 @@ def crawl(page: Page, seeds: list[str], *, allowed_prefixes: tuple[str, ...]) ->
         violations = run_axe(page)
         if violations:
             report.violations.append(format_violations(path, violations))
-        for link in _links(page, path):
+        for link in _links(page, path) if follow_links else []:
             if link.startswith(allowed_prefixes) and not link.startswith(SKIP_PREFIXES):
                 queue.append((link, path))
+    if resources.failed:
+        report.broken.append("Resources that failed to load:\n" + resources.report())
     return report
 
 

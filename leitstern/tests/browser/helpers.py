@@ -11,7 +11,7 @@ from django.urls import get_resolver
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Response, expect
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -86,7 +86,7 @@ class Ui:
     """
 
     # Words that are the same in both languages.
-    SAME: ClassVar[set[str]] = {"Teams", "Team", "name", "Name", "Alignment", "Health metrics"}
+    SAME: ClassVar[set[str]] = {"Organisation", "Teams", "Team", "name", "Name"}
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -104,3 +104,21 @@ class Ui:
 
     def exactly(self, msgid: str, **params: object) -> re.Pattern[str]:
         return re.compile(rf"^\s*{re.escape(self(msgid, **params))}\s*$")
+
+
+class FailedResources:
+    """Stylesheets, scripts and images of the pages that did not load (HTTP 4xx/5xx)."""
+
+    def __init__(self) -> None:
+        self.failed: dict[str, str] = {}
+
+    def watch(self, page: Page) -> Page:
+        page.on("response", self._seen)
+        return page
+
+    def _seen(self, response: Response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.failed.setdefault(response.url, f"HTTP {response.status} {response.url}")
+
+    def report(self) -> str:
+        return "\n".join(sorted(self.failed.values()))

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from playwright.sync_api import Locator, Page, expect
 
 from leitstern.tests.browser.conftest import ContextFactory, Screenshots
-from leitstern.tests.browser.helpers import DEMO_PASSWORD, Ui, expect_ok, require_page, sign_in
+from leitstern.tests.browser.helpers import (
+    DEMO_PASSWORD,
+    FailedResources,
+    Ui,
+    expect_ok,
+    require_page,
+    sign_in,
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,8 @@ class Journey:
         self.who = who
         self.ui = Ui(who.lang)
         self.new_context = new_context
-        self.page = new_context(who.locale).new_page()
+        self.resources = FailedResources()
+        self.page = self.resources.watch(new_context(who.locale).new_page())
         self.shots = shots
 
     def shot(self, step: str, page: Page | None = None) -> None:
@@ -71,7 +79,11 @@ class Journey:
     # -- helpers -----------------------------------------------------------------------------
 
     def link(self, msgid: str, **params: object) -> Locator:
-        return self.page.get_by_role("link", name=self.ui.exactly(msgid, **params))
+        """A link by its text; links styled as buttons (role="button") count too."""
+        name = self.ui.exactly(msgid, **params)
+        return self.page.get_by_role("link", name=name).or_(
+            self.page.get_by_role("button", name=name)
+        )
 
     def button(self, msgid: str, page: Page | None = None) -> Locator:
         return (page or self.page).get_by_role("button", name=self.ui.exactly(msgid))
@@ -90,6 +102,12 @@ class Journey:
         self.org_nav("Teams").click()
         self.page.get_by_role("link", name=self.who.team, exact=True).click()
         expect(self.heading(self.who.team)).to_be_visible()
+
+    def all_resources_loaded(self) -> None:
+        """Every stylesheet, script and image the journey's pages asked for was there."""
+        assert not self.resources.failed, (
+            "Resources of the pages failed to load:\n" + self.resources.report()
+        )
 
     # -- the steps ---------------------------------------------------------------------------
 
@@ -132,7 +150,9 @@ class Journey:
         self.shot("new-objective")
         self.button("Save").click()
         expect(self.heading(who.objective)).to_be_visible()
-        expect(page.get_by_text(ui("Objective saved as a draft. Now add key results."))).to_be_visible()
+        expect(
+            page.get_by_text(ui("Objective saved as a draft. Now add key results."))
+        ).to_be_visible()
         self.shot("objective-draft")
 
     def add_key_results(self) -> None:
@@ -189,7 +209,7 @@ class Journey:
     def another_team_offers_help(self) -> None:
         require_page("problem_list")
         ui, who = self.ui, self.who
-        helper = self.new_context(who.locale).new_page()
+        helper = self.resources.watch(self.new_context(who.locale).new_page())
         helper.goto("/")
         sign_in(helper, email=who.helper_email, password=DEMO_PASSWORD, button=ui("Sign In"))
         nav = helper.get_by_role("navigation", name=ui("Organisation"))

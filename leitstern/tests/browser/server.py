@@ -138,7 +138,9 @@ def _wait_healthy(server: Server, process: subprocess.Popen[bytes]) -> None:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"`leitstern serve` not healthy after {STARTUP_SECONDS}s:\n{server.log_tail()}")
+    raise RuntimeError(
+        f"`leitstern serve` not healthy after {STARTUP_SECONDS}s:\n{server.log_tail()}"
+    )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

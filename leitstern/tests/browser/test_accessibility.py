@@ -35,15 +35,11 @@ def test_pages_before_sign_in_pass_axe(new_context: ContextFactory, locale: str)
         violations = run_axe(page)
         if violations:
             problems.append(format_violations(path, violations))
-    assert not problems, "axe-core found serious/critical violations:\n\n" + "\n\n".join(
-        problems
-    )
+    assert not problems, "axe-core found serious/critical violations:\n\n" + "\n\n".join(problems)
 
 
 @pytest.mark.parametrize("locale", ["de-DE", "en-US"])
-def test_every_page_of_the_demo_admin_passes_axe(
-    new_context: ContextFactory, locale: str
-) -> None:
+def test_every_page_of_the_demo_admin_passes_axe(new_context: ContextFactory, locale: str) -> None:
     email, org, sign_in_button = ADMINS[locale]
     page = new_context(locale).new_page()
     page.goto("/accounts/login/")

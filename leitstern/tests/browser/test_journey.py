@@ -123,3 +123,4 @@ def test_newcomer_journey(
     journey.close_the_cycle()
     journey.write_retrospective()
     journey.find_the_learning()
+    journey.all_resources_loaded()

@@ -23,13 +23,20 @@ def test_team_directory_is_a_tree_not_a_ranking(client: Client, world: f.World) 
     assert "Gamma" not in page
 
 
-def test_team_page_shows_objectives_members_and_strategy_time(client: Client,
-                                                              world: f.World) -> None:
-    StrategyTime.objects.create(organization=world.org, team=world.team, hours_per_week=4,
-                                slot="Tuesdays")
+def test_team_page_shows_objectives_members_and_strategy_time(
+    client: Client, world: f.World
+) -> None:
+    StrategyTime.objects.create(
+        organization=world.org, team=world.team, hours_per_week=4, slot="Tuesdays"
+    )
     page = as_(client, world.admin).get(f"/o/acme/teams/{world.team.slug}/").text
-    for text in (world.objective.title, world.key_result.title, "member@acme.test",
-                 "4 hours a week", "Tuesdays"):
+    for text in (
+        world.objective.title,
+        world.key_result.title,
+        "member@acme.test",
+        "4 hours a week",
+        "Tuesdays",
+    ):
         assert text in page
 
 
@@ -66,8 +73,10 @@ def test_first_run_guides_a_new_organisation(client: Client, db: None) -> None:
 
 def test_admin_invites_a_person_with_an_email(client: Client, world: f.World) -> None:
     c = as_(client, world.admin)
-    response = c.post("/o/acme/people/invite/", {"email": "New@Acme.test", "role": "member",
-                                                  "teams": [world.team.pk]})
+    response = c.post(
+        "/o/acme/people/invite/",
+        {"email": "New@Acme.test", "role": "member", "teams": [world.team.pk]},
+    )
     assert response.status_code == 302
     membership = Membership.objects.get(person__email="new@acme.test")
     assert list(membership.teams.all()) == [world.team]
@@ -100,3 +109,25 @@ def test_person_admin_page_of_another_org_is_404(client: Client, world: f.World)
 def test_handbook_is_public_and_bilingual(client: Client, db: None) -> None:
     assert "Teams own OKRs, never persons" in client.get("/handbook/").text
     assert "OKRs gehören Teams" in client.get("/handbook/", HTTP_ACCEPT_LANGUAGE="de").text
+
+
+def test_language_choice_is_kept_on_the_person(client: Client, world: f.World) -> None:
+    c = as_(client, world.member)
+    c.post("/i18n/setlang/", {"language": "de", "next": "/o/acme/"})
+    world.member.person.refresh_from_db()
+    assert world.member.person.language == "de"
+    fresh = as_(Client(), world.member)  # another device, English browser
+    assert "Abmelden" in fresh.get("/o/acme/", HTTP_ACCEPT_LANGUAGE="en").text
+
+
+def test_numbers_are_localised(client: Client, world: f.World) -> None:
+    from decimal import Decimal
+
+    from leitstern.checkins.services import record_checkin
+
+    record_checkin(key_result=world.key_result, value=Decimal("12.5"), confidence=5)
+    url = f"/o/acme/key-results/{world.key_result.uuid}/"
+    assert "12,5" in as_(client, world.member).get(url, HTTP_ACCEPT_LANGUAGE="de").text
+    world.member.person.language = "en"
+    world.member.person.save()
+    assert "12.5" in client.get(url).text

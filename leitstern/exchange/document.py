@@ -1,0 +1,310 @@
+"""The OKR-as-code document: its schema (pydantic, published as JSON Schema) and parsing.
+
+Teams are keyed by their short name (slug), cycles by their name, everything else by a
+`key`: the object's UUID on export, or any string of your own in a hand-written file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from leitstern.lib.apikit import PERSON_FIELDS, team_okrs_only
+
+FORMAT_VERSION = 1
+MAX_BYTES = 20 * 1024 * 1024
+
+Key = str
+Number = int | float | str
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("a number is expected")
+    try:
+        result = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise ValueError(f"“{value}” is not a number") from exc
+    if not result.is_finite():
+        raise ValueError("a finite number is expected")
+    if abs(result) >= Decimal("1e12") or result != result.quantize(Decimal("0.0001")):
+        raise ValueError("at most 12 digits before and 4 after the decimal point")
+    return result
+
+
+class Settings(Strict):
+    language: Literal["en", "de"] = "en"
+    attribution: Literal["team", "team_and_name"] = "team"
+    max_objectives_per_team: int = Field(5, ge=1, le=20)
+    max_key_results_per_objective: int = Field(5, ge=1, le=20)
+    pulse_min_responses: int = Field(5, ge=3, le=50)
+    audit_retention_days: int = Field(90, ge=1, le=3650)
+    late_checkin_days: int = Field(7, ge=0, le=60)
+
+
+class FrameDoc(Strict):
+    vision: str = ""
+    purpose: str = ""
+
+
+class MoalDoc(Strict):
+    key: Key = Field(..., min_length=1, max_length=100)
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = ""
+    horizon: datetime.date | None = None
+    archived: bool = False
+
+
+class StrategyTimeDoc(Strict):
+    hours_per_week: Number | None = None
+    slot: str = Field("", max_length=120)
+
+    parse_numbers = field_validator("hours_per_week")(classmethod(lambda cls, v: _decimal(v)))
+
+
+class TeamDoc(Strict):
+    slug: str = Field(..., min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    name: str = Field(..., min_length=1, max_length=150)
+    description: str = ""
+    parent: str | None = None
+    strategy_time: StrategyTimeDoc | None = None
+
+
+class CycleDoc(Strict):
+    name: str = Field(..., min_length=1, max_length=80)
+    starts_on: datetime.date
+    ends_on: datetime.date
+    phase: Literal["planning", "running", "reflecting", "closed"] = "planning"
+
+
+class HelpOfferDoc(Strict):
+    team: str
+    message: str = Field(..., min_length=1)
+    signed_as: str = Field("", max_length=150)
+
+
+class ProblemDoc(Strict):
+    text: str = Field(..., min_length=1)
+    status: Literal["open", "resolved"] = "open"
+    resolved_at: datetime.datetime | None = None
+    signed_as: str = Field("", max_length=150)
+    help_offers: list[HelpOfferDoc] = []
+
+
+class CheckInDoc(Strict):
+    week: datetime.date
+    checked_on: datetime.date
+    value: Number
+    confidence: int = Field(..., ge=0, le=10)
+    note: str = ""
+    indicator_values: dict[Key, Number] = {}
+    problem: ProblemDoc | None = None
+    learning: str | None = None
+
+    parse_numbers = field_validator("value")(classmethod(lambda cls, v: _decimal(v)))
+
+    @field_validator("indicator_values")
+    @classmethod
+    def _values(cls, values: dict[str, Any]) -> dict[str, Any]:
+        return {k: _decimal(v) for k, v in values.items()}
+
+
+class IndicatorDoc(Strict):
+    key: Key = Field(..., min_length=1, max_length=100)
+    name: str = Field(..., min_length=1, max_length=200)
+    unit: str = Field("", max_length=40)
+    baseline: Number | None = None
+    target: Number | None = None
+
+    parse_numbers = field_validator("baseline", "target")(classmethod(lambda cls, v: _decimal(v)))
+
+
+class KeyResultDoc(Strict):
+    key: Key = Field(..., min_length=1, max_length=100)
+    title: str = Field(..., min_length=1, max_length=300)
+    hypothesis: str = ""
+    hypothesis_status: Literal["untested", "supported", "refuted", "inconclusive"] = "untested"
+    hypothesis_evidence: str = ""
+    kind: Literal["metric", "ordinal"] = "metric"
+    unit: str = Field("", max_length=40)
+    baseline: Number | None = None
+    target: Number | None = None
+    commit_level: str = Field("", max_length=300)
+    target_level: str = Field("", max_length=300)
+    stretch_level: str = Field("", max_length=300)
+    leading_indicators: list[IndicatorDoc] = []
+    checkins: list[CheckInDoc] = []
+
+    parse_numbers = field_validator("baseline", "target")(classmethod(lambda cls, v: _decimal(v)))
+
+
+class RetrospectiveDoc(Strict):
+    what_held: str = ""
+    what_refuted: str = ""
+    carry_forward: str = ""
+    self_assessment: Number | None = None
+
+    parse_numbers = field_validator("self_assessment")(classmethod(lambda cls, v: _decimal(v)))
+
+
+class ObjectiveDoc(Strict):
+    key: Key = Field(..., min_length=1, max_length=100)
+    cycle: str
+    team: str
+    title: str = Field(..., min_length=1, max_length=200)
+    why: str = ""
+    open_questions: str = ""
+    kind: Literal["committed", "aspirational"] = "committed"
+    status: Literal["draft", "committed", "closed", "dropped"] = "draft"
+    committed_at: datetime.datetime | None = None
+    carried_over_from: Key | None = None
+    moals: list[Key] = []
+    contributes_to: list[Key] = []
+    key_results: list[KeyResultDoc] = []
+    retrospective: RetrospectiveDoc | None = None
+
+
+class LearningDoc(Strict):
+    key: Key = Field(..., min_length=1, max_length=100)
+    team: str
+    cycle: str | None = None
+    objective: Key | None = None
+    key_result: Key | None = None
+    text: str = Field(..., min_length=1)
+    hypothesis_outcome: Literal["", "supported", "refuted", "inconclusive"] = ""
+    source: Literal["checkin", "retrospective", "other"] = "other"
+
+
+class ReadingDoc(Strict):
+    measured_on: datetime.date
+    value: Number
+
+    parse_numbers = field_validator("value")(classmethod(lambda cls, v: _decimal(v)))
+
+
+class HealthMetricDoc(Strict):
+    key: Key = Field(..., min_length=1, max_length=100)
+    team: str | None = None
+    name: str = Field(..., min_length=1, max_length=200)
+    description: str = ""
+    unit: str = Field("", max_length=40)
+    healthy_min: Number | None = None
+    healthy_max: Number | None = None
+    readings: list[ReadingDoc] = []
+
+    parse_numbers = field_validator("healthy_min", "healthy_max")(classmethod(lambda cls, v: _decimal(v)))
+
+
+class Document(Strict):
+    """A Leitstern organisation's OKR work (format version 1)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        title="Leitstern OKR-as-code document",
+        json_schema_extra={"$id": "https://leitstern.invalid/schema/leitstern-export.schema.json"},
+    )
+
+    leitstern: Literal[1] = Field(..., description="format version")
+    settings: Settings | None = None
+    frame: FrameDoc | None = None
+    moals: list[MoalDoc] = []
+    teams: list[TeamDoc] = []
+    cycles: list[CycleDoc] = []
+    objectives: list[ObjectiveDoc] = []
+    learnings: list[LearningDoc] = []
+    health_metrics: list[HealthMetricDoc] = []
+
+
+# ---- reading files
+
+
+class DocumentError(Exception):
+    """The file cannot be imported; `errors` lists (path, message) for each problem found."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(f"{path}: {message}" for path, message in errors))
+
+
+def path_of(loc: tuple[Any, ...] | list[Any]) -> str:
+    """('objectives', 3, 'key_results', 1, 'target') → objectives[3].key_results[1].target"""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(file)"
+
+
+def load_data(raw: bytes, *, name: str = "") -> Any:
+    """Parse JSON or YAML (safe loader only); refuse oversized files clearly."""
+    if len(raw) > MAX_BYTES:
+        raise DocumentError(
+            [("(file)", f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it up.")]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError([("(file)", "The file is not UTF-8 text.")]) from exc
+    try:
+        if name.lower().endswith(".json") or text.lstrip().startswith("{"):
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise DocumentError([(f"line {exc.lineno}", f"Not valid JSON: {exc.msg}")]) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(file)"
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise DocumentError([(where, f"Not valid YAML: {reason}")]) from exc
+
+
+def person_fields(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[str, str]]:
+    """Every place where the data names a person as owner, assignee and the like."""
+    found: list[tuple[str, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if str(key).strip().lower() in PERSON_FIELDS:
+                found.append((path_of((*loc, key)), team_okrs_only()))
+            elif key != "indicator_values":
+                found.extend(person_fields(value, (*loc, key)))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            found.extend(person_fields(item, (*loc, index)))
+    return found
+
+
+def parse(data: Any) -> Document:
+    """Validate the structure of the whole document; raise DocumentError with every problem."""
+    if not isinstance(data, dict):
+        raise DocumentError([("(file)", "The file must hold one mapping with `leitstern: 1`.")])
+    persons = person_fields(data)
+    if persons:
+        raise DocumentError(persons)
+    try:
+        return Document.model_validate(data)
+    except ValidationError as exc:
+        raise DocumentError(
+            [(path_of(e["loc"]), _message(e)) for e in exc.errors(include_url=False)]
+        ) from exc
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown field (check the spelling against the JSON Schema)"
+    if error["type"] == "literal_error" and error["loc"] == ("leitstern",):
+        return "this file needs `leitstern: 1` (the format version)"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def json_schema() -> dict[str, Any]:
+    return Document.model_json_schema()
