@@ -10,6 +10,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitstern.settings")
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "leitstern"
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        # Command modules cannot contain '-': `leitstern seed-scale` runs `seed_scale`.
+        argv[1] = argv[1].replace("-", "_")
     from django.core.exceptions import ImproperlyConfigured
 
     try:

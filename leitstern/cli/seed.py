@@ -33,7 +33,14 @@ from leitstern.cli.seed_rows import Chunk, Ids, TeamRef, write_chunk
 from leitstern.frame.models import Frame, Moal, StrategyTime
 from leitstern.health.models import HealthMetric, HealthReading
 from leitstern.learning.models import Learning, Retrospective
-from leitstern.lib.bulk import Adapt, IdBlock, ProgressBar, insert_rows, lock_tables
+from leitstern.lib.bulk import (
+    Adapt,
+    IdBlock,
+    ProgressBar,
+    insert_rows,
+    large_cache,
+    lock_tables,
+)
 from leitstern.okrs.models import (
     Contribution,
     Cycle,
@@ -86,7 +93,7 @@ def seed_scale(
         )
     if existing is not None:
         delete_organization(existing)
-    with transaction.atomic():
+    with large_cache(), transaction.atomic():
         report = _seed(spec, progress)
     analyze()
     report.seconds = time.monotonic() - started
@@ -166,9 +173,7 @@ def _cycles(org: Organization, spec: ScaleSpec) -> list[Cycle]:
         end = start + datetime.timedelta(weeks=spec.weeks, days=-1)
         phase = Phase.RUNNING if k == spec.cycles - 1 else Phase.CLOSED
         name = f"Cycle {k + 1}: {start:%d %b %Y} – {end:%d %b %Y}"
-        cycles.append(
-            Cycle(organization=org, name=name, starts_on=start, ends_on=end, phase=phase)
-        )
+        cycles.append(Cycle(organization=org, name=name, starts_on=start, ends_on=end, phase=phase))
     return Cycle.objects.bulk_create(cycles)
 
 
@@ -229,8 +234,7 @@ def _people(
     person_ids = [ids.take(Person) for _ in range(bulk)]
     insert_rows(
         Person,
-        ["id", "password", "is_superuser", "email", "name", "language", "is_active", "is_staff"]
-        + ["date_joined"],
+        PERSON_FIELDS,
         (
             (pid, "!", False, f"p{n}@{spec.slug}.seed.example", f"Person {n}", "", True, False, now)
             for n, pid in enumerate(person_ids)
@@ -253,6 +257,10 @@ def _people(
     )
 
 
+PERSON_FIELDS = ["id", "password", "is_superuser", "email", "name", "language", "is_active"]
+PERSON_FIELDS += ["is_staff", "date_joined"]
+
+
 def _health(
     org: Organization, teams: list[TeamRef], ids: Ids, adapt: Adapt, rng: random.Random
 ) -> None:
@@ -261,20 +269,34 @@ def _health(
     today = timezone.localdate()
     owners: list[int | None] = [None, *(t.id for t in teams[::10])]
     metric_rows, reading_rows = [], []
-    for position, team_id in enumerate(owners):
+    for team_id in owners:
         metric_id = ids.take(HealthMetric)
         metric_rows.append(
-            (metric_id, org.pk, adapt.uuid(), now, now, team_id, "Incidents per week", "", 0, 3)
+            (
+                metric_id,
+                org.pk,
+                adapt.uuid(),
+                now,
+                now,
+                team_id,
+                "Incidents per week",
+                "",
+                "",
+                0,
+                3,
+                0,
+            )
         )
         for week in range(12):
             day = adapt.date(today - datetime.timedelta(weeks=week))
             value = rng.randint(0, 5)
-            reading_rows.append((ids.take(HealthReading), org.pk, adapt.uuid(), now, now, metric_id, day, value))
-        del position
+            reading_rows.append(
+                (ids.take(HealthReading), org.pk, adapt.uuid(), now, now, metric_id, day, value)
+            )
     base = ["id", "organization", "uuid", "created_at", "updated_at"]
     insert_rows(
         HealthMetric,
-        [*base, "team", "name", "unit", "healthy_min", "healthy_max"],
+        [*base, "team", "name", "description", "unit", "healthy_min", "healthy_max", "position"],
         metric_rows,
     )
     insert_rows(HealthReading, [*base, "metric", "measured_on", "value"], reading_rows)

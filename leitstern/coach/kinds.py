@@ -85,6 +85,9 @@ def _changing_segments(s: Signals) -> list[str]:
 
 def _first_verb(clause: str) -> tuple[str, r.Hit] | None:
     """The team's first verb; a capitalised word inside a sentence is a noun ("Schulen")."""
+    separable = r.separable_verb(clause)
+    if separable is not None:
+        return separable
     title_case = _TITLE_CASE.fullmatch(clause.strip()) is not None
     found = [
         (kind, r.Hit(m.group(0), m.start()))
@@ -92,7 +95,35 @@ def _first_verb(clause: str) -> tuple[str, r.Hit] | None:
         for m in pattern.finditer(clause)
         if title_case or not _is_inner_noun(clause, m.start())
     ]
-    return min(found, key=lambda item: item[1].start) if found else None
+    if not found:
+        return None
+    found.sort(key=lambda item: item[1].start)
+    first, last = found[0], found[-1]
+    if first[1].word[:1].isupper() and _is_final(clause, last[1]) and _german_verb(last[1].word):
+        # German verb-final: "Monitoring für alle Services aufsetzen", "Prototyp … entwickeln
+        # und testen": the first lower-case verb of the final verb group decides.
+        return next(item for item in found if item[1].word[:1].islower())
+    return first
+
+
+def _german_verb(word: str) -> bool:
+    return word[:1].islower() and bool(r.DE_VERBS.fullmatch(word)) and not r.EN_VERBS.fullmatch(word)
+
+
+def _subject(clause: str) -> r.Hit | None:
+    """The first stakeholder word that is not a modifier of the team's events.
+
+    "Kundengespräche" and "customer calls" name the team's events, not customers.
+    """
+    for match in r.STAKEHOLDERS.finditer(clause):
+        word = match.group(0)
+        if r.EVENT_NOUNS.fullmatch(word) or r.WORK_NOUNS.fullmatch(word):
+            continue
+        following = re.match(r"[\s\-]*([\w\-]+)", clause[match.end() :])
+        if following and r.EVENT_NOUNS.fullmatch(following.group(1)):
+            continue
+        return r.Hit(word, match.start())
+    return None
 
 
 def _is_inner_noun(clause: str, start: int) -> bool:
@@ -151,12 +182,34 @@ def rule_hygiene(s: Signals) -> Classification | None:
 def rule_work_count(s: Signals) -> Classification | None:
     """A change in the count of the team's own work ("from 4 to 8 workshops")."""
     for seg in _changing_segments(s):
-        if r.WORK_NOUNS.search(seg) and not (
-            r.OUTCOME_METRICS.search(seg) or r.SHARE_OF.search(seg)
-        ):
-            kind = ACTIVITY if r.EVENT_NOUNS.search(seg) or r.RECURRING.search(seg) else OUTPUT
-            return Classification(kind, POSSIBLY, "kind.work-count-change")
+        work = _counted_work(seg)
+        if work is None or _result_metric(seg):
+            continue
+        who = _subject(seg)
+        if who is not None and who.start < work.start:
+            continue  # "Kund:innen, die Webinare besuchen": customers' behaviour
+        kind = ACTIVITY if r.EVENT_NOUNS.search(seg) or r.RECURRING.search(seg) else OUTPUT
+        return Classification(kind, POSSIBLY, "kind.work-count-change")
     return None
+
+
+def _counted_work(seg: str) -> r.Hit | None:
+    """The first work noun that is counted, not a normaliser ("bugs per release")."""
+    for match in r.WORK_NOUNS.finditer(seg):
+        if not r.PER_BEFORE.search(seg[: match.start()]):
+            return r.Hit(match.group(0), match.start())
+    return None
+
+
+def _result_metric(seg: str) -> bool:
+    """A rate, share or result metric; a bare count word ("Anzahl", "number of") is not one."""
+    metric = any(
+        not r.COUNT_WORD.fullmatch(m.group(0)) for m in r.OUTCOME_METRICS.finditer(seg)
+    )
+    share = any(
+        not r.COUNT_WORD.match(m.group(0)) for m in r.SHARE_OF.finditer(seg)
+    )
+    return metric or share
 
 
 def rule_measurable_change(s: Signals) -> Classification | None:
@@ -184,6 +237,37 @@ def rule_service_level(s: Signals) -> Classification | None:
     return Classification(KPI, LIKELY, "kind.service-level")
 
 
+def rule_certification(s: Signals) -> Classification | None:
+    """Obtaining a certification or passing an audit is an output (DOMAIN appendix 1)."""
+    cert = r.first_hit(r.CERTIFICATION, s.main)
+    if cert is None or r.MAINTAIN.search(s.main):
+        return None
+    who = _subject(s.main) or r.first_hit(r.SHARE_OF, s.main)
+    if s.number and who is not None and who.start < cert.start:
+        return None  # "80 % of trainees pass the exam": what people achieve
+    return Classification(OUTPUT, LIKELY, "kind.certification")
+
+
+def rule_zero_threshold(s: Signals) -> Classification | None:
+    """ "Zero data breaches", "Keine Arbeitsunfälle": a standing threshold, not a change."""
+    if not r.ZERO_START.match(s.main) or r.NO_LONGER.search(s.main) or r.CHANGE.search(s.main):
+        return None
+    if s.has_baseline or _first_verb(s.main) is not None or r.OUTPUT_STATES.search(s.main):
+        return None
+    if r.HYGIENE.search(s.main):
+        return Classification(OUTPUT, LIKELY, "kind.engineering-hygiene")
+    if _improvement_context(s):
+        return Classification(OUTCOME, POSSIBLY, "kind.service-level-improvement")
+    return Classification(KPI, LIKELY, "kind.service-level")
+
+
+def rule_push(s: Signals) -> Classification | None:
+    """ "Digitalisierung vorantreiben": a push with no end state and no number."""
+    if not s.number and not s.has_target and r.PUSH.search(s.main):
+        return Classification(UNMEASURABLE, LIKELY, "kind.change-without-number")
+    return None
+
+
 def _standing_threshold(clause: str) -> bool:
     """ "At most 2 incidents per month": a threshold repeated every period, no event held."""
     return bool(
@@ -198,7 +282,7 @@ def rule_stakeholder_behaviour(s: Signals) -> Classification | None:
     """A number about what customers, users or other stakeholders do."""
     if not s.number:
         return None
-    who = r.first_hit(r.STAKEHOLDERS, s.main) or r.first_hit(r.SHARE_OF, s.main)
+    who = _subject(s.main) or r.first_hit(r.SHARE_OF, s.main)
     if who is None:
         return None
     verb = _first_verb(s.main)
@@ -267,9 +351,10 @@ def rule_output_state(s: Signals) -> Classification | None:
 
 def rule_recurring_nominal(s: Signals) -> Classification | None:
     """Something repeated with no result metric: "monthly safety walk-throughs"."""
-    if r.RECURRING.search(s.main) and not (
-        r.CHANGE.search(s.main) or r.OUTCOME_METRICS.search(s.main)
-    ):
+    metric = any(
+        not r.EVENT_NOUNS.fullmatch(m.group(0)) for m in r.OUTCOME_METRICS.finditer(s.main)
+    )
+    if r.RECURRING.search(s.main) and not (r.CHANGE.search(s.main) or metric):
         return Classification(ACTIVITY, POSSIBLY, "kind.recurring-effort")
     return None
 
@@ -318,10 +403,13 @@ KIND_RULES: tuple[Callable[[Signals], Classification | None], ...] = (
     rule_work_count,
     rule_measurable_change,
     rule_maximize,
+    rule_certification,
     rule_service_level,
+    rule_zero_threshold,
     rule_stakeholder_behaviour,
     rule_vague_state,
     rule_leading_change,
+    rule_push,
     rule_final_state,
     rule_team_verb,
     rule_output_state,
@@ -338,6 +426,7 @@ def signals_for(
     text: str, *, objective: str = "", has_target: bool = False, has_baseline: bool = False
 ) -> Signals:
     """Read the signals the kind rules need from one key result."""
+    text = r.strip_lead(text)
     main, purpose = split_clauses(text)
     return Signals(
         text=text,

@@ -77,6 +77,44 @@ NUMBER_WORDS = both(wc.NUMBER_WORDS)
 MAXIMIZE = both(wc.MAXIMIZE)
 IMPROVEMENT = both(wc.IMPROVEMENT_CONTEXT)
 WHY_MARKERS = both(wc.WHY_MARKERS)
+PUSH = both(wc.PUSH)
+DE_VERBS = compile_words((*wl.OUTPUT_VERBS["de"], *wl.ACTIVITY_VERBS["de"]))
+EN_VERBS = compile_words((*wl.OUTPUT_VERBS["en"], *wl.ACTIVITY_VERBS["en"]))
+CERTIFICATION = both(wc.CERTIFICATION)
+
+# List markers, KR numbers and ticket keys in front of a key result: "KR2:", "- ", "[OPS-12]".
+LEAD_MARKER = re.compile(
+    r"^\s*(?:[-–—•*·▪►>]+\s*|\(?\d{1,2}[.)]\s+|(?:KR|OKR|Key\s*Result)\s*\d+(?:[.-]\d+)*\s*"
+    r"(?:[:.)\-–—]\s*|\s+)|\[[A-Z][A-Z0-9]*-\d+\]\s*[:\-–—]?\s*|[A-Z][A-Z0-9]+-\d+\s*[:\-–—]\s*)+",
+    re.IGNORECASE,
+)
+# "Anzahl", "number": a count word; what is counted decides the kind.
+COUNT_WORD = re.compile(r"(?:anzahl|zahl|number|count|amount|menge|#)", re.IGNORECASE)
+# A normaliser: "bugs per release", "Fehler pro Auftrag" (the work noun is not counted).
+PER_BEFORE = re.compile(r"(?:\b(?:per|pro|je|each|every|after|nach)|/)\s*$", re.IGNORECASE)
+# A zero threshold at the start: "Zero data breaches", "Keine Datenschutzverletzungen".
+ZERO_START = re.compile(r"^\s*(?:zero|no|keine[nrms]?|kein|null|0)\s+(?=\w)", re.IGNORECASE)
+NO_LONGER = re.compile(r"\b(?:mehr|more|longer|anymore)\b", re.IGNORECASE)
+
+# German separable verbs: "Wir führen das Ticketsystem ein", "Wir halten 4 Workshops ab".
+_SEPARABLE = (
+    ("output", r"führ(?:en|t)", r"ein"),
+    ("activity", r"führ(?:en|t)", r"durch"),
+    ("output", r"stell(?:en|t)", r"(?:bereit|fertig|um|auf|ein)"),
+    ("activity", r"stell(?:en|t)", r"vor"),
+    ("output", r"setz(?:en|t)", r"(?:um|auf|ein)"),
+    ("output", r"(?:bau(?:en|t)|roll(?:en|t)|arbeit(?:en|et))", r"(?:auf|aus)"),
+    ("output", r"(?:richt(?:en|et)|schließ(?:en|t))", r"(?:ein|ab)"),
+    ("output", r"(?:leg(?:en|t)|schalt(?:en|et))", r"(?:fest|an|frei)"),
+    ("output", r"biet(?:en|et)", r"an"),
+    ("activity", r"(?:halt(?:en)|hält|ruf(?:en|t)|werte[nt]|tausch(?:en|t))", r"(?:ab|an|aus)"),
+    ("activity", r"(?:nehm(?:en)|nimmt)", r"teil"),
+    ("activity", r"(?:lad(?:en)|lädt)", r"ein"),
+)
+SEPARABLE = tuple(
+    (kind, re.compile(rf"\b({stem})\b.{{3,80}}?\s{particle}\s*[.!]?\s*$", re.IGNORECASE))
+    for kind, stem, particle in _SEPARABLE
+)
 
 _MONTHS = (
     r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|m(?:ar(?:ch)?|ärz)|apr(?:il)?|ma[iy]|june?|juni|"
@@ -140,7 +178,7 @@ RELATIVE = re.compile(
 )
 PLACEHOLDER = re.compile(
     r"(?<![\w])[xX]{1,3}\s?%|(?<![\w])[xX]{3,}(?![\w])|\bTB[DAC]\b|\bTODO\b|\?{2,}|\?\s?%"
-    r"|\b[nN]\.\s?[nN]\.|\[[^\]]{1,30}\]|<[^>]{1,30}>|…\s?%|\.\.\.\s?%",
+    r"|\b[nN]\.\s?[nN]\.|\[(?![A-Z][A-Z0-9]*-\d+\])[^\]]{1,30}\]|<[^>]{1,30}>|…\s?%|\.\.\.\s?%",
     re.IGNORECASE,
 )
 # Capital X, Y, N standing in for a number: "from X to Y", "reach N users".
@@ -194,6 +232,22 @@ def first_hit(pattern: re.Pattern[str], text: str) -> Hit | None:
     """Return the first match of ``pattern`` in ``text``, or None."""
     match = pattern.search(text)
     return Hit(match.group(0), match.start()) if match else None
+
+
+def strip_lead(text: str) -> str:
+    """Remove list markers, KR numbers and ticket keys in front of a key result."""
+    match = LEAD_MARKER.match(text)
+    return text[match.end() :] if match and match.end() < len(text.rstrip()) else text
+
+
+def separable_verb(clause: str) -> tuple[str, Hit] | None:
+    """A German separable verb ("führen … ein"): its kind and the finite verb's position."""
+    found = [
+        (kind, Hit(m.group(1), m.start(1)))
+        for kind, pattern in SEPARABLE
+        if (m := pattern.search(clause))
+    ]
+    return min(found, key=lambda item: item[1].start) if found else None
 
 
 def strip_dates(text: str) -> str:

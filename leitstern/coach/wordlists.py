@@ -70,7 +70,8 @@ MAINTAIN: WordList = {
         maintain*, keep, keeps, keeping, kept, stay, stays, staying, remain, remains, remaining,
         sustain, sustains, sustained, sustaining, preserv*, not exceed, does not exceed, never
         exceed*, not fall below, not drop below, never drop*, never fall*, no lower than,
-        re:stable\s+(?:at|above|below|around), re:steady\s+(?:at|above|below|around), steadily,
+        re:(?:stable|steady)\s+(?:[\w\-]+\s+){0,3}?(?:at|above|below|around|between|within|near)\b,
+        steadily, on plan, within plan, within forecast,
         consistently, continue to, continues to, within budget, on budget, current level,
         unchanged,
         re:hold(?:s|ing)?\s+(?:[\w\-.%]+\s+){0,5}(?:at|above|below|under|over|steady|stable|within)\b,
@@ -83,8 +84,12 @@ MAINTAIN: WordList = {
     "de": words(
         r"""
         halten, hält, gehalten, beibehalt*, bleib*, blieb*, aufrechterhalt*, aufrecht erhalten,
-        re:stabil\w*\s+(?:bei|auf|über|unter|halten),
-        re:konstant\w*\s+(?:bei|auf|über|unter|halten), gleichbleibend*, weiterhin, dauerhaft,
+        re:stabil\w*\s+(?:[\w\-]+\s+){0,3}?(?:bei|auf|über|unter|halten|zwischen|um|im),
+        re:konstant\w*\s+(?:[\w\-]+\s+){0,3}?(?:bei|auf|über|unter|halten|zwischen|um|im),
+        gleichbleibend*, weiterhin, dauerhaft,
+        re:(?:erhalt|sicherung|absicherung|aufrechterhaltung)\s+(?:der|des|unserer|unseres|von)\b,
+        re:\d[\d.,]*\s?(?:%|prozent)?\s+(?:\w+\s+)?(?:sichern|absichern|gewährleisten|sicherstellen)\b,
+        im rahmen des plans, im plan, im kostenrahmen, im rahmen der planung,
         nicht unter, nicht über, nicht mehr als, unterschreit*, nicht überschreit*,
         überschreitet nicht, einhalt*, eingehalten, wahren, sicherstellen,
         re:(?:in\s+)?jede[mn]?\s+monat\s+mindestens,
@@ -157,7 +162,8 @@ OUTPUT_VERBS: WordList = {
         ausgearbeitet, erweiter*, aktualisier*, einreich*, eingereicht, umbau*, umgebaut,
         anlegen, angelegt, bauen, gebaut, ausschreib*, ausgeschrieben, erlangen, übergeben,
         übergabe, entwerf*, entworfen, entwurf, produzier*, vervollständig*, programmier*,
-        umzieh*, umzug, umgezogen, umstell*, umgestellt, herstell*, hergestellt, konfigurier*
+        umzieh*, umzug, umgezogen, umstell*, umgestellt, herstell*, hergestellt, konfigurier*,
+        neueinstellung*, re:einstellung\s+(?:von|neuer)
         """
     ),
 }
@@ -251,7 +257,7 @@ ACTIVITY_VERBS: WordList = {
         bearbeiten, bearbeitet, abarbeit*, kümmern, pflegen, recherche, ausprobier*,
         experimentier*, teilen, geteilt, einsetzen, investier*, lernen, lesen, verbringen,
         aufwenden, reflektier*, diskutier*, auswert*, ausgewertet, ausstellen, stellen aus,
-        verbring*, anschreib*, angeschrieben, telefonat*
+        verbring*, anschreib*, angeschrieben, telefonat*, führen, führt
         """
     ),
 }

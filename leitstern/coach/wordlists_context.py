@@ -93,19 +93,20 @@ SERVICE_METRICS: WordList = {
         rate, backup*, recovery time, audit finding*, liquidity, cash reserve*, headcount,
         staffing level*, answered within, handled within, resolved within, processed within,
         responded to within, sick days, sickness rate, overtime, patient safety, hygiene,
-        incident*, critical bugs, defect rate
+        incident*, critical bugs, defect rate, runway, cash runway, equity ratio
         """
     ),
     "de": words(
         r"""
-        verfügbarkeit*, reaktionszeit*, antwortzeit*, bearbeitungszeit*, ausfallzeit*, ausfälle,
-        ausfall, störung*, sla*, liefertreue, termintreue, pünktlich*, budget*, fehlerquote*,
+        *verfügbarkeit*, *reaktionszeit*, *antwortzeit*, *bearbeitungszeit*, *ausfallzeit*,
+        ausfälle, ausfall, störung*, sla*, *liefertreue, *termintreue, pünktlich*, budget*,
+        fehlerquote*, eigenkapitalquote, *reichweite in monaten, re:liquidität\w*\s+für,
         arbeitsunfäll*, unfäll*, liquidität*, lagerverfügbarkeit, bestandsgenauigkeit,
         genauigkeit, ladezeit*, servicelevel*, service-level*, erreichbarkeit, krankenquote,
         krankenstand, überstunden, personalschlüssel, besetzungsquote, hygiene*,
         datensicherung*, backup*, wiederherstellungszeit, 24/7, beantwortet innerhalb,
         bearbeitet innerhalb, compliance, latenz*, *latenz, prüfungsfeststellung*, rücklage*,
-        kassenbestand
+        kassenbestand, *erreichbarkeit, *ladezeit*
         """
     ),
 }
@@ -134,7 +135,8 @@ RECURRING: WordList = {
         r"""
         every week, each week, per week, a week, weekly, every month, monthly, per month, each
         month, a month, daily, every day, per day, each day, each sprint, every sprint, per
-        sprint, biweekly, bi-weekly, fortnightly, every quarter, regularly, times a, times per,
+        sprint, biweekly, bi-weekly, fortnightly, every quarter, quarterly, annually, yearly,
+        every year, each quarter, regularly, times a, times per,
         re:\d+\s?x\s+(?:per|a)\b, every two weeks, once a, twice a
         """
     ),
@@ -143,7 +145,7 @@ RECURRING: WordList = {
         wöchentlich*, monatlich*, täglich*, jede woche, pro woche, pro monat, jeden monat, je
         sprint, pro sprint, jeden sprint, regelmäßig*, re:mal\s+(?:pro|im|je|in\s+der),
         re:\d+-?mal, zweiwöchentlich*, 14-tägig*, vierzehntägig*, alle zwei wochen, einmal im,
-        zweimal im, quartalsweise
+        zweimal im, quartalsweise, vierteljährlich*, halbjährlich*, jährlich*, jedes quartal
         """
     ),
 }
@@ -284,3 +286,36 @@ TEAM_WORDS: tuple[str, ...] = words(
     IT, Ops, Operations, Redaktion, Verwaltung, Einkauf, Logistik, Alle, All
     """
 )
+
+
+# Push words with no end state: "Digitalisierung vorantreiben", "drive forward innovation".
+PUSH: WordList = {
+    "en": words(
+        r"""
+        push forward, drive forward, move forward, advance, advancing, foster*, pave the way,
+        champion, nurture, further develop, evolve
+        """
+    ),
+    "de": words(
+        r"""
+        vorantreib*, vorangetrieben, voranbring*, vorangebracht, forcier*, weiterentwick*,
+        den weg ebnen, fördern, vertiefen, ausbauen
+        """
+    ),
+}
+
+# Certifications and audits: achieving one is an output (DOMAIN appendix 1).
+CERTIFICATION: WordList = {
+    "en": words(
+        r"""
+        certification*, certificate*, certified, accreditation*, accredited, re:(?:pass|passes|passed|passing)\s+(?:\w+\s+){0,4}(?:audit|assessment|inspection|exam)s?
+        """
+    ),
+    "de": words(
+        r"""
+        *zertifizierung, *zertifizierungen, zertifizierung*, *zertifikat, *zertifikate,
+        zertifikat*, zertifiziert, akkreditierung*, *akkreditierung, akkreditiert, *gütesiegel*,
+        re:(?:audit|prüfung|begutachtung|zertifizierung)\w*\s+(?:\w+\s+){0,3}(?:bestanden|bestehen)
+        """
+    ),
+}

@@ -9,10 +9,18 @@ from __future__ import annotations
 import datetime
 import json
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from leitstern.lib.apikit import PERSON_FIELDS, team_okrs_only
 
@@ -20,7 +28,18 @@ FORMAT_VERSION = 1
 MAX_BYTES = 20 * 1024 * 1024
 
 Key = str
-Number = int | float | str
+
+
+Number = Annotated[
+    Decimal,
+    BeforeValidator(lambda v: _decimal(v)),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}],
+            "description": "a decimal number: at most 12 digits before and 4 after the point",
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -70,8 +89,6 @@ class StrategyTimeDoc(Strict):
     hours_per_week: Number | None = None
     slot: str = Field("", max_length=120)
 
-    parse_numbers = field_validator("hours_per_week")(classmethod(lambda cls, v: _decimal(v)))
-
 
 class TeamDoc(Strict):
     slug: str = Field(..., min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
@@ -88,6 +105,12 @@ class CycleDoc(Strict):
     phase: Literal["planning", "running", "reflecting", "closed"] = "planning"
 
 
+def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=datetime.UTC)  # a time without zone is read as UTC
+    return value
+
+
 class HelpOfferDoc(Strict):
     team: str
     message: str = Field(..., min_length=1)
@@ -101,6 +124,8 @@ class ProblemDoc(Strict):
     signed_as: str = Field("", max_length=150)
     help_offers: list[HelpOfferDoc] = []
 
+    parse_moment = field_validator("resolved_at")(classmethod(lambda cls, v: _aware(v)))
+
 
 class CheckInDoc(Strict):
     week: datetime.date
@@ -112,13 +137,6 @@ class CheckInDoc(Strict):
     problem: ProblemDoc | None = None
     learning: str | None = None
 
-    parse_numbers = field_validator("value")(classmethod(lambda cls, v: _decimal(v)))
-
-    @field_validator("indicator_values")
-    @classmethod
-    def _values(cls, values: dict[str, Any]) -> dict[str, Any]:
-        return {k: _decimal(v) for k, v in values.items()}
-
 
 class IndicatorDoc(Strict):
     key: Key = Field(..., min_length=1, max_length=100)
@@ -126,8 +144,6 @@ class IndicatorDoc(Strict):
     unit: str = Field("", max_length=40)
     baseline: Number | None = None
     target: Number | None = None
-
-    parse_numbers = field_validator("baseline", "target")(classmethod(lambda cls, v: _decimal(v)))
 
 
 class KeyResultDoc(Strict):
@@ -146,16 +162,12 @@ class KeyResultDoc(Strict):
     leading_indicators: list[IndicatorDoc] = []
     checkins: list[CheckInDoc] = []
 
-    parse_numbers = field_validator("baseline", "target")(classmethod(lambda cls, v: _decimal(v)))
-
 
 class RetrospectiveDoc(Strict):
     what_held: str = ""
     what_refuted: str = ""
     carry_forward: str = ""
     self_assessment: Number | None = None
-
-    parse_numbers = field_validator("self_assessment")(classmethod(lambda cls, v: _decimal(v)))
 
 
 class ObjectiveDoc(Strict):
@@ -174,6 +186,8 @@ class ObjectiveDoc(Strict):
     key_results: list[KeyResultDoc] = []
     retrospective: RetrospectiveDoc | None = None
 
+    parse_moment = field_validator("committed_at")(classmethod(lambda cls, v: _aware(v)))
+
 
 class LearningDoc(Strict):
     key: Key = Field(..., min_length=1, max_length=100)
@@ -190,8 +204,6 @@ class ReadingDoc(Strict):
     measured_on: datetime.date
     value: Number
 
-    parse_numbers = field_validator("value")(classmethod(lambda cls, v: _decimal(v)))
-
 
 class HealthMetricDoc(Strict):
     key: Key = Field(..., min_length=1, max_length=100)
@@ -202,8 +214,6 @@ class HealthMetricDoc(Strict):
     healthy_min: Number | None = None
     healthy_max: Number | None = None
     readings: list[ReadingDoc] = []
-
-    parse_numbers = field_validator("healthy_min", "healthy_max")(classmethod(lambda cls, v: _decimal(v)))
 
 
 class Document(Strict):

@@ -51,6 +51,11 @@ def number(value: Decimal | None) -> int | float | str | None:
     return format(value.normalize(), "f")
 
 
+def _plain(value: Any) -> Any:
+    # Choices are str/int enums; YAML's safe dumper wants the plain values.
+    return str(value) if isinstance(value, str) else int(value)
+
+
 def _moment(value: datetime.datetime | None) -> str | None:
     return None if value is None else value.astimezone(datetime.UTC).isoformat()
 
@@ -78,8 +83,11 @@ def build_document(
     objectives = _objectives(organization, cycle)
     doc: dict[str, Any] = {
         "leitstern": FORMAT_VERSION,
-        "settings": {name: getattr(organization, name) for name in SETTINGS},
-        "frame": {"vision": frame.vision if frame else "", "purpose": frame.purpose if frame else ""},
+        "settings": {name: _plain(getattr(organization, name)) for name in SETTINGS},
+        "frame": {
+            "vision": frame.vision if frame else "",
+            "purpose": frame.purpose if frame else "",
+        },
         "moals": [_moal(m, keys) for m in Moal.objects.filter(organization=organization)],
         "teams": [_team(t) for t in _teams(organization)],
         "cycles": [_cycle(c) for c in cycles],
@@ -97,8 +105,8 @@ def build_document(
 
 
 def _teams(organization: Organization) -> Iterable[Team]:
-    return Team.objects.in_org(organization).select_related("parent", "strategy_time").order_by(
-        "slug"
+    return (
+        Team.objects.in_org(organization).select_related("parent", "strategy_time").order_by("slug")
     )
 
 
@@ -106,7 +114,10 @@ def _objectives(organization: Organization, cycle: Cycle | None) -> list[Objecti
     checkins = CheckIn.objects.order_by("week").select_related("problem", "learning")
     checkins = checkins.prefetch_related(
         "indicator_values__indicator",
-        Prefetch("problem__help_offers", HelpOffer.objects.select_related("team").order_by("created_at", "pk")),
+        Prefetch(
+            "problem__help_offers",
+            HelpOffer.objects.select_related("team").order_by("created_at", "pk"),
+        ),
     )
     key_results = KeyResult.objects.order_by("position", "created_at", "pk").prefetch_related(
         "leading_indicators", Prefetch("checkins", checkins)

@@ -95,7 +95,8 @@ def key_result_detail(request: HttpRequest, org: str, key_result: str) -> HttpRe
         "indicators": indicators,
         "indicator_rows": _indicator_rows(indicators, checkins),
         "revisions": kr.revisions.all()[:50],
-        "can_edit": can_edit_team_okrs(membership, kr.objective.team),
+        "can_edit": can_edit_team_okrs(membership, kr.objective.team)
+        and cycle.phase != Phase.CLOSED,
         "indicator_form": IndicatorForm(),
         "today": timezone.localdate(),
     }

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from leitstern.health.models import HealthMetric, HealthReading
 from leitstern.orgs.models import Role
@@ -198,14 +198,16 @@ def test_team_partial_renders_metrics_for_the_team_page(world: f.World) -> None:
     metric = f.health_metric(world.org, world.team, "Backlog")
     f.health_reading(metric, "2")
     metrics = HealthMetric.objects.of_team(world.team).with_recent_readings()
-    html = render_to_string(
-        "health/_team_metrics.html", {"metrics": metrics, "organization": world.org}
-    )
+    with translation.override("en"):
+        html = render_to_string(
+            "health/_team_metrics.html", {"metrics": metrics, "organization": world.org}
+        )
     assert "Backlog" in html and "inside the healthy range" in html
     assert "Add a reading" not in html
-    empty = render_to_string(
-        "health/_team_metrics.html", {"metrics": [], "organization": world.org}
-    )
+    with translation.override("en"):
+        empty = render_to_string(
+            "health/_team_metrics.html", {"metrics": [], "organization": world.org}
+        )
     assert "watches no health metrics yet" in empty
 
 

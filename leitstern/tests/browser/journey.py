@@ -244,15 +244,17 @@ class Journey:
         self.go_to_team()
         page.get_by_role("link", name=who.objective, exact=True).click()
         self.link("What held, what was refuted, what we carry forward").click()
+        expect(self.heading(ui.exactly("Retrospective"))).to_be_visible()
         for plan in who.key_results:
             row = page.get_by_role("group", name=plan.title)
-            row.get_by_label(ui.label("hypothesis outcome")).select_option(label=ui(plan.outcome))
-            row.get_by_label(ui.label("evidence")).fill(plan.evidence)
-        self.fill(page, "what we carry forward", who.carry_forward)
-        self.fill(page, "what we learned", who.learning)
+            row.get_by_role("radio", name=ui(plan.outcome), exact=True).check()
+            self.fill(row, "Evidence — what did you see?", plan.evidence)
+        self.fill(page, "What do we carry forward?", who.carry_forward)
+        self.fill(page, "What did you learn? One learning per line.", who.learning)
         self.shot("retrospective")
-        self.button("Save").click()
-        expect(self.heading(who.objective)).to_be_visible()
+        self.button("Save retrospective").click()
+        expect(page.get_by_role("heading", name=ui("Looking back"))).to_be_visible()
+        expect(page.get_by_text(who.learning)).to_be_visible()
         self.shot("retrospective-saved")
 
     def find_the_learning(self) -> None:
@@ -260,8 +262,9 @@ class Journey:
         ui, who, page = self.ui, self.who, self.page
         self.org_nav("Learnings").click()
         expect(self.heading(ui.exactly("Learnings"))).to_be_visible()
-        page.get_by_role("searchbox").fill(who.search_word)
-        page.get_by_role("searchbox").press("Enter")
+        search = page.get_by_role("search").get_by_label(ui.label("Search"))
+        search.fill(who.search_word)
+        search.press("Enter")
         expect(page.get_by_text(who.learning).first).to_be_visible()
         self.shot("learning-found")
 

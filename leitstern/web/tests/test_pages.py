@@ -131,3 +131,12 @@ def test_numbers_are_localised(client: Client, world: f.World) -> None:
     world.member.person.language = "en"
     world.member.person.save()
     assert "12.5" in client.get(url).text
+
+
+@pytest.mark.parametrize("path", ["vendor/pico-2.1.1.min.css", "vendor/htmx-2.0.11.min.js",
+                                  "leitstern/leitstern.css"])
+def test_static_files_are_served(client: Client, db: None, path: str) -> None:
+    from django.contrib.staticfiles import finders
+
+    assert finders.find(path) is not None
+    assert f"/static/{path}" in client.get("/accounts/login/").text or path.endswith(".css")
