@@ -11,7 +11,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,13 +20,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
+from ninja.responses import codes_4xx
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
 
 from leitstern.accounts.tokens import find_token
 from leitstern.lib.apikit import (
     PERSON_FIELDS,
+    InputSchema,
+    ProblemOut,
     PreconditionFailed,
     django_errors,
     problem,
@@ -249,4 +252,46 @@ api.add_router("", okrs_router, tags=["cycles, objectives, key results"])
 api.add_router("", checkins_router, tags=["check-ins and problems"])
 api.add_router("", learning_router, tags=["retrospectives and learnings"])
 api.add_router("", health_router, tags=["health metrics"])
-api.add_router("", exchange_router, tags=["export and coach"])
+api.add_router("", exchange_router, tags=["export and import"])
+
+
+# ---- the quality coach (pure Python, so its endpoint lives here rather than in the coach)
+
+
+class FindingOut(Schema):
+    code: str
+    message: str
+    rule: str
+    certainty: str
+    severity: str
+
+
+class CoachReviewOut(Schema):
+    text: str
+    kind: str
+    lang: str
+    reader_lang: str
+    certainty: str
+    rule: str
+    findings: list[FindingOut]
+    suggestion: str | None
+
+
+class CoachReviewIn(InputSchema):
+    text: str = Field(..., min_length=1, max_length=1000, description="the key result's wording")
+    objective: str | None = Field(None, max_length=1000)
+    lang: Literal["de", "en"] | None = Field(None, description="the text's language")
+    reader_lang: Literal["de", "en"] | None = Field(None, description="language of the findings")
+    baseline: float | None = Field(None, allow_inf_nan=False)
+    target: float | None = Field(None, allow_inf_nan=False)
+    unit: str | None = Field(None, max_length=40)
+
+
+@api.post("/coach/review", response={200: CoachReviewOut, codes_4xx: ProblemOut}, tags=["coach"])
+def coach_review(request: HttpRequest, payload: CoachReviewIn) -> dict[str, Any]:
+    """Review a key result: its kind (outcome, output, activity, …), findings, a suggestion."""
+    from leitstern.coach import review_key_result
+
+    return review_key_result(  # type: ignore[no-any-return]
+        payload.text, **payload.dict(exclude={"text"}, exclude_none=True)
+    ).to_dict()

@@ -3,8 +3,10 @@
 ``python -m leitstern.coach.evaluate`` prints precision, recall and F1 per
 class, accuracy, outcome-vs-not accuracy, language detection accuracy and the
 confusion matrix, for the whole set and for each split ("dev" and the
-held-out parts, lines marked ``"split": "heldout"`` or ``"heldout2"``). ``--write docs/coach.md``
-rewrites the report between the markers in that file.
+held-out parts, lines marked ``"split": "heldout"`` or ``"heldout2"``), followed by the
+blind sets (``eval/coach_blind*.jsonl``, see docs/coach.md "Blind evaluation").
+``--file PATH`` reports on one labelled file only. ``--write docs/coach.md`` rewrites the
+report between the markers in that file.
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ SPLITS = (
     ("heldout", "Held-out part A (written after the rules; later used to fix rules)"),
     ("heldout2", "Held-out part B (written after the last rule change; never used for tuning)"),
 )
+BLIND_SETS = (
+    (ROOT / "eval" / "coach_blind.jsonl",
+     "Blind set 1 (written before reading the coach; its misses were then used to fix rules)"),
+    (ROOT / "eval" / "coach_blind2.jsonl",
+     "Blind set 2 (written after the last rule change; never used for tuning)"),
+)  # fmt: skip
 START = "<!-- coach-eval:start -->"
 END = "<!-- coach-eval:end -->"
 
@@ -139,6 +147,13 @@ def report(examples: Sequence[Example]) -> str:
     return "\n".join(parts)
 
 
+def blind_report() -> str:
+    """Return the report on the blind sets that exist (empty when there are none)."""
+    return "\n".join(
+        format_scores(title, score(load(path))) for path, title in BLIND_SETS if path.exists()
+    )
+
+
 def write_report(doc: Path, text: str) -> None:
     """Replace the text between the report markers in ``doc`` (append them if missing)."""
     old = doc.read_text(encoding="utf-8") if doc.exists() else ""
@@ -154,14 +169,21 @@ def main(argv: list[str] | None = None) -> int:
     """Print the evaluation report; with ``--write FILE`` also update that file."""
     parser = argparse.ArgumentParser(prog="python -m leitstern.coach.evaluate")
     parser.add_argument("--devset", type=Path, default=DEVSET, help="labelled JSON lines")
+    parser.add_argument("--file", type=Path, help="report on this labelled file only")
     parser.add_argument("--write", type=Path, help="Markdown file whose report section to rewrite")
     args = parser.parse_args(argv)
+    path = args.file or args.devset
     try:
-        examples = load(args.devset)
+        examples = load(path)
+        if args.file:
+            text = format_scores(str(path), score(examples))
+        else:
+            text = report(examples)
+            blind = blind_report()
+            text = f"{text}\n{blind}" if blind else text
     except (OSError, ValueError, KeyError) as exc:
-        sys.stderr.write(f"cannot read the development set {args.devset}: {exc}\n")
+        sys.stderr.write(f"cannot read the labelled set {path}: {exc}\n")
         return 1
-    text = report(examples)
     sys.stdout.write(text + "\n")
     if args.write:
         write_report(args.write, text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -438,6 +438,9 @@ def alignment_map(request: HttpRequest, org: str) -> HttpResponse:
         )
         .order_by("team__name", "position")
     )
+    query = request.GET.get("q", "").strip()
+    if query:
+        objectives = objectives.filter(Q(title__icontains=query) | Q(team__name__icontains=query))
     moals = list(Moal.objects.filter(organization=organization).active())
     by_moal: dict[int, list[Objective]] = {m.pk: [] for m in moals}
     unaligned = []
@@ -457,5 +460,6 @@ def alignment_map(request: HttpRequest, org: str) -> HttpResponse:
             "moal_groups": [(m, by_moal[m.pk]) for m in moals],
             "unaligned": unaligned,
             "contributions": [o for o in objectives if o.contributes_to.all()],
+            "query": query,
         },
     )

@@ -21,8 +21,10 @@ class DemoWorld:
     member: Person  # plain member of `own` only, in some of its teams
     outsider: Person  # admin of `foreign` only
 
-    def member_team_ids(self) -> frozenset[int]:
-        teams = Team.objects.filter(memberships__membership__person=self.member)
+    def persona_team_ids(self) -> frozenset[int]:
+        """Teams of the member and the facilitator: the matrix targets other teams' objects."""
+        people = [self.member, self.facilitator]
+        teams = Team.objects.filter(memberships__membership__person__in=people)
         return frozenset(teams.values_list("pk", flat=True))
 
 
@@ -44,6 +46,6 @@ def demo_world() -> DemoWorld:
 
 def populate(organization: Organization) -> None:
     """Objects the demo does not create, so every kind of URL kwarg has something to point at."""
-    for team in Team.objects.in_org(organization).order_by("name")[:2]:
+    for team in Team.objects.in_org(organization).order_by("name"):
         PulseRound.objects.create(organization=organization, team=team, min_responses=3)
     assert Membership.objects.filter(organization=organization).exists()

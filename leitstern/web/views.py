@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -43,20 +44,22 @@ def org_home(request: HttpRequest, org: str) -> HttpResponse:
     organization = membership.organization
     frame = Frame.objects.filter(organization=organization).first()
     cycle = Cycle.objects.filter(organization=organization).current()
+    teams_page = _teams_page(request, organization)
     objectives = (
-        Objective.objects.filter(organization=organization, cycle=cycle)
+        Objective.objects.filter(cycle=cycle, team__in=list(teams_page.object_list))
         .live()
         .select_related("team")
-        .prefetch_related("key_results", "moals")
+        .prefetch_related("key_results")
         .order_by("team__name", "position")
     )
     context = {
+        "teams_page": teams_page,
+        "query": request.GET.get("q", "").strip(),
         "membership": membership,
         "organization": organization,
         "frame": frame,
         "moals": Moal.objects.filter(organization=organization).active(),
         "cycle": cycle,
-        "teams": Team.objects.in_org(organization),
         "objectives": objectives,
         "problems": Problem.objects.filter(organization=organization)
         .open()
@@ -64,10 +67,23 @@ def org_home(request: HttpRequest, org: str) -> HttpResponse:
         "organizations": organizations_of(request.user),  # type: ignore[arg-type]
         "strategy_times": StrategyTime.objects.filter(organization=organization)
         .select_related("team")
-        .order_by("team__name"),
+        .order_by("team__name")[:STRATEGY_TIMES_SHOWN],
         "first_run": _first_run_steps(organization, frame, cycle),
     }
     return render(request, "web/org_home.html", context)
+
+
+TEAMS_PER_PAGE = 25
+STRATEGY_TIMES_SHOWN = 50
+
+
+def _teams_page(request: HttpRequest, organization: Organization) -> Page[Team]:
+    """One page of teams, alphabetical (never by progress), optionally filtered by name."""
+    teams = Team.objects.in_org(organization).order_by("name")
+    query = request.GET.get("q", "").strip()
+    if query:
+        teams = teams.filter(name__icontains=query)
+    return Paginator(teams, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def _first_run_steps(

@@ -114,9 +114,9 @@ class Journey:
     def sign_in(self) -> None:
         page, ui = self.page, self.ui
         page.goto("/")
-        expect(page.get_by_role("heading", name=ui.exactly("Sign In"))).to_be_visible()
+        expect(page.get_by_role("heading", name=ui.exactly("Sign in"))).to_be_visible()
         self.shot("sign-in")
-        sign_in(page, email=self.who.email, password=DEMO_PASSWORD, button=ui("Sign In"))
+        sign_in(page, email=self.who.email, password=DEMO_PASSWORD, button=ui("Sign in"))
         expect(page).to_have_url(re.compile(rf"/o/{self.who.org}/$"))
         expect(page.locator("html")).to_have_attribute("lang", self.who.lang)
         expect(self.button("Sign out")).to_be_visible()
@@ -211,7 +211,7 @@ class Journey:
         ui, who = self.ui, self.who
         helper = self.resources.watch(self.new_context(who.locale).new_page())
         helper.goto("/")
-        sign_in(helper, email=who.helper_email, password=DEMO_PASSWORD, button=ui("Sign In"))
+        sign_in(helper, email=who.helper_email, password=DEMO_PASSWORD, button=ui("Sign in"))
         nav = helper.get_by_role("navigation", name=ui("Organisation"))
         nav.get_by_role("link", name=ui.exactly("Problems")).click()
         problem = helper.locator("article").filter(has_text=who.problem)
@@ -261,7 +261,7 @@ class Journey:
         require_page("learning_list")
         ui, who, page = self.ui, self.who, self.page
         self.org_nav("Learnings").click()
-        expect(self.heading(ui.exactly("Learnings"))).to_be_visible()
+        expect(self.heading(ui.exactly("Learning library"))).to_be_visible()
         search = page.get_by_role("search").get_by_label(ui.label("Search"))
         search.fill(who.search_word)
         search.press("Enter")

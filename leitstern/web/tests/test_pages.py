@@ -133,10 +133,25 @@ def test_numbers_are_localised(client: Client, world: f.World) -> None:
     assert "12.5" in client.get(url).text
 
 
-@pytest.mark.parametrize("path", ["vendor/pico-2.1.1.min.css", "vendor/htmx-2.0.11.min.js",
-                                  "leitstern/leitstern.css"])
+@pytest.mark.parametrize(
+    "path", ["vendor/pico-2.1.1.min.css", "vendor/htmx-2.0.11.min.js", "leitstern/leitstern.css"]
+)
 def test_static_files_are_served(client: Client, db: None, path: str) -> None:
     from django.contrib.staticfiles import finders
 
     assert finders.find(path) is not None
     assert f"/static/{path}" in client.get("/accounts/login/").text or path.endswith(".css")
+
+
+def test_org_home_pages_through_many_teams_alphabetically(client: Client, world: f.World) -> None:
+    for i in range(30):
+        team = f.team(world.org, f"Zeta {i:02d}")
+        f.objective(team, world.cycle, f"Zeta objective {i:02d}")
+    c = as_(client, world.member)
+    first = c.get("/o/acme/").text
+    assert world.objective.title in first and "Zeta objective 22" in first
+    assert "Zeta objective 23" not in first and "Page 1 of 2" in first
+    second = c.get("/o/acme/?page=2").text
+    assert "Zeta objective 29" in second and world.objective.title not in second
+    found = c.get("/o/acme/?q=Alpha").text
+    assert world.objective.title in found and "Zeta objective" not in found
