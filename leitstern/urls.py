@@ -16,12 +16,14 @@ org_pages = [
     path("", include("leitstern.learning.urls")),
     path("", include("leitstern.health.urls")),
     path("", include("leitstern.trust.urls")),
+    path("", include("leitstern.exchange.urls")),
 ]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("leitstern.accounts.urls")),
     path("me/", include("leitstern.trust.me_urls")),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("operator/", admin.site.urls),

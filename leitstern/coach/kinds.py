@@ -107,7 +107,8 @@ def _first_verb(clause: str) -> tuple[str, r.Hit] | None:
 
 
 def _german_verb(word: str) -> bool:
-    return word[:1].islower() and bool(r.DE_VERBS.fullmatch(word)) and not r.EN_VERBS.fullmatch(word)
+    german = r.DE_VERBS.fullmatch(word) and not r.EN_VERBS.fullmatch(word)
+    return word[:1].islower() and bool(german)
 
 
 def _subject(clause: str) -> r.Hit | None:
@@ -203,12 +204,8 @@ def _counted_work(seg: str) -> r.Hit | None:
 
 def _result_metric(seg: str) -> bool:
     """A rate, share or result metric; a bare count word ("Anzahl", "number of") is not one."""
-    metric = any(
-        not r.COUNT_WORD.fullmatch(m.group(0)) for m in r.OUTCOME_METRICS.finditer(seg)
-    )
-    share = any(
-        not r.COUNT_WORD.match(m.group(0)) for m in r.SHARE_OF.finditer(seg)
-    )
+    metric = any(not r.COUNT_WORD.fullmatch(m.group(0)) for m in r.OUTCOME_METRICS.finditer(seg))
+    share = any(not r.COUNT_WORD.match(m.group(0)) for m in r.SHARE_OF.finditer(seg))
     return metric or share
 
 

@@ -308,7 +308,8 @@ PUSH: WordList = {
 CERTIFICATION: WordList = {
     "en": words(
         r"""
-        certification*, certificate*, certified, accreditation*, accredited, re:(?:pass|passes|passed|passing)\s+(?:\w+\s+){0,4}(?:audit|assessment|inspection|exam)s?
+        certification*, certificate*, certified, accreditation*, accredited,
+        re:(?:pass|passes|passed|passing)\s+(?:\w+\s+){0,4}(?:audit|assessment|inspection|exam)s?
         """
     ),
     "de": words(

@@ -159,8 +159,9 @@ def csv_document(
         builder.add(number, row)
     if builder.errors:
         raise DocumentError(builder.errors)
+    doc = builder.document()
     mapping.extend(builder.notes)
-    return CsvResult(doc=builder.document(), mapping=mapping, rows=builder.paths)
+    return CsvResult(doc=doc, mapping=mapping, rows=builder.paths)
 
 
 class _Builder:

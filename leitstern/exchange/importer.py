@@ -638,4 +638,3 @@ def import_file(
         report.errors = [(sheet.where(p), m) for p, m in report.errors]
         report.notes = ["Column mapping:", *("  " + line for line in sheet.mapping)]
     return report
-

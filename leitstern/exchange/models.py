@@ -31,3 +31,16 @@ class ExternalKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key} → {self.object_uuid}"
+
+
+class PendingImport(models.Model):
+    """An uploaded file between its dry-run preview and the confirmation in the web app."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

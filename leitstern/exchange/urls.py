@@ -1,5 +1,9 @@
 """Import and export pages, below /o/<org>/ (see leitstern/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from leitstern.exchange import views
+
+urlpatterns = [
+    path("exchange/", views.exchange, name="exchange"),
+]

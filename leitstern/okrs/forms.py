@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,11 @@ from leitstern.okrs.models import Cycle, KeyResult, KeyResultKind, Objective
 from leitstern.orgs.models import Organization, Team
 
 
+class TeamObjectivesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.team.name}: {obj.title}"
+
+
 class ObjectiveForm(forms.ModelForm):
     moals = forms.ModelMultipleChoiceField(
         queryset=Moal.objects.none(),
@@ -17,7 +22,7 @@ class ObjectiveForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label=_("Contributes to these mid-term goals"),
     )
-    contributes_to = forms.ModelMultipleChoiceField(
+    contributes_to = TeamObjectivesField(
         queryset=Objective.objects.none(),
         required=False,
         label=_("Contributes to objectives of other teams"),
@@ -41,11 +46,14 @@ class ObjectiveForm(forms.ModelForm):
             ),
         }
 
+    def _choices(self, name: str) -> forms.ModelMultipleChoiceField:
+        return cast(forms.ModelMultipleChoiceField, self.fields[name])
+
     def __init__(
         self, *args: Any, organization: Organization, team: Team, cycle: Cycle, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["moals"].queryset = Moal.objects.filter(organization=organization).active()
+        self._choices("moals").queryset = Moal.objects.filter(organization=organization).active()
         others = (
             Objective.objects.filter(organization=organization, cycle=cycle)
             .live()
@@ -57,8 +65,7 @@ class ObjectiveForm(forms.ModelForm):
             others = others.exclude(pk=self.instance.pk)
             self.fields["moals"].initial = list(self.instance.moals.all())
             self.fields["contributes_to"].initial = list(self.instance.contributes_to.all())
-        self.fields["contributes_to"].queryset = others
-        self.fields["contributes_to"].label_from_instance = lambda o: f"{o.team.name}: {o.title}"
+        self._choices("contributes_to").queryset = others
 
 
 class KeyResultForm(forms.ModelForm):
@@ -88,7 +95,7 @@ class KeyResultForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == KeyResultKind.METRIC:
             for name in ("baseline", "target"):
                 if data.get(name) is None and name not in self.errors:

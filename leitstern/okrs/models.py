@@ -354,4 +354,4 @@ class Revision(OrgOwned):
 
     def field_label(self) -> str:
         model = KeyResult if self.key_result_id else Objective
-        return str(model._meta.get_field(self.field).verbose_name)
+        return str(getattr(model._meta.get_field(self.field), "verbose_name", self.field))

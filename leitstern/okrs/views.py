@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
@@ -340,9 +342,12 @@ def objective_carry_over(request: HttpRequest, org: str, objective: str) -> Http
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     obj = _objective(membership, objective)
     require_team_editor(membership, obj.team)
-    target = Cycle.objects.filter(
-        organization=membership.organization, uuid=request.POST.get("cycle") or None
-    ).first()
+    wanted = _uuid_or_none(request.POST.get("cycle"))
+    target = (
+        Cycle.objects.filter(organization=membership.organization, uuid=wanted).first()
+        if wanted
+        else None
+    )
     if target is None:
         messages.error(request, _("Choose the cycle to carry the objective into."))
         return redirect("objective_detail", org=org, objective=obj.uuid)
@@ -353,6 +358,13 @@ def objective_carry_over(request: HttpRequest, org: str, objective: str) -> Http
         return redirect("objective_detail", org=org, objective=obj.uuid)
     messages.success(request, _("Carried over into %(cycle)s.") % {"cycle": target.name})
     return redirect("objective_detail", org=org, objective=copy.uuid)
+
+
+def _uuid_or_none(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value or "")
+    except ValueError:
+        return None
 
 
 def cycle_list(request: HttpRequest, org: str) -> HttpResponse:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.text import slugify
@@ -23,7 +23,9 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organization = organization
-        self.fields["teams"].queryset = Team.objects.in_org(organization)
+        cast(forms.ModelMultipleChoiceField, self.fields["teams"]).queryset = Team.objects.in_org(
+            organization
+        )
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -46,7 +48,9 @@ class MembershipForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["teams"].queryset = Team.objects.in_org(self.instance.organization)
+        cast(forms.ModelMultipleChoiceField, self.fields["teams"]).queryset = Team.objects.in_org(
+            self.instance.organization
+        )
         self.fields["teams"].initial = list(self.instance.teams.all())
 
 
@@ -68,7 +72,7 @@ class TeamForm(forms.ModelForm):
         parents = Team.objects.in_org(self.instance.organization)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
+        cast(forms.ModelMultipleChoiceField, self.fields["parent"]).queryset = parents
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.data.get("name", ""))[:60]

@@ -206,6 +206,20 @@ class Journey:
         expect(self.heading(who.team)).to_be_visible()
         self.shot(f"after-check-in-week-{week}")
 
+    def check_in_history(self) -> None:
+        """Three saves in one week are one check-in in the key result's history."""
+        ui, page, plan = self.ui, self.page, self.who.key_results[0]
+        page.get_by_role("link", name=plan.title, exact=True).first.click()
+        expect(self.heading(plan.title)).to_be_visible()
+        history = page.locator("section, article").filter(
+            has=page.get_by_role("heading", name=ui.exactly("Check-ins"))
+        )
+        rows = history.locator("tbody tr")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text(plan.weeks[2][0])
+        expect(rows.first).to_contain_text(self.who.problem)
+        self.shot("key-result-history")
+
     def another_team_offers_help(self) -> None:
         require_page("problem_list")
         ui, who = self.ui, self.who

@@ -119,6 +119,7 @@ def test_newcomer_journey(
     journey.check_in(week=1)
     journey.check_in(week=2)
     journey.check_in(week=3)
+    journey.check_in_history()
     journey.another_team_offers_help()
     journey.close_the_cycle()
     journey.write_retrospective()

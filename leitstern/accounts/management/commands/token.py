@@ -49,7 +49,9 @@ class Command(BaseCommand):
     def _create(self, options: dict[str, Any]) -> None:
         membership = (
             Membership.objects.select_related("organization")
-            .filter(person__email=options["email"].strip().lower(), organization__slug=options["org"])
+            .filter(
+                person__email=options["email"].strip().lower(), organization__slug=options["org"]
+            )
             .first()
         )
         if membership is None:
