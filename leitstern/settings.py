@@ -89,6 +89,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into a friendly 429 page
 ]
+# Benchmarks only (bench/web_bench.py): SQL query counts in response headers and the floor
+# views under /_bench/. Never set in production.
+LEITSTERN_BENCH = envbool("LEITSTERN_BENCH", False)
+if LEITSTERN_BENCH:
+    MIDDLEWARE.insert(0, "leitstern.lib.querycount.QueryCountMiddleware")
 
 ROOT_URLCONF = "leitstern.urls"
 WSGI_APPLICATION = "leitstern.wsgi.application"
@@ -131,6 +136,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if not os.environ.get("DATABASE_URL"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+elif envbool("DB_POOL", False):
+    # PostgreSQL: psycopg's pool (one per process) instead of one persistent connection per
+    # process. Worth it with `leitstern serve --threads N`; see docs/deploy.md.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": envint("DB_POOL_MIN_SIZE", 2),
+        "max_size": envint("DB_POOL_MAX_SIZE", 8),
+        "timeout": envint("DB_POOL_TIMEOUT", 10),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Person"
@@ -266,6 +280,19 @@ if PRODUCTION:
 # API requests per token and minute. The counter lives in the cache: with several app
 # processes, configure a shared cache (e.g. Redis) or each process counts on its own.
 LEITSTERN_API_RATE_LIMIT = envint("LEITSTERN_API_RATE_LIMIT", 600)
+
+# A shared cache (rate limits, sessions' lockouts) for several app processes: REDIS_URL, e.g.
+# redis://127.0.0.1:6379/0. Without it each process has its own in-memory cache.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "leitstern",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 """The table of contents of Leitstern's pages."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -31,3 +32,6 @@ urlpatterns = [
     path("", include("leitstern.web.urls")),
     path("o/<slug:org>/", include(org_pages)),
 ]
+
+if settings.LEITSTERN_BENCH:  # floor views of bench/web_bench.py; never in production
+    urlpatterns.append(path("_bench/", include("bench.floor")))

@@ -86,15 +86,16 @@ class Ui:
     """
 
     # Words that are the same in both languages.
-    SAME: ClassVar[set[str]] = {"Organisation", "Teams", "Team", "name", "Name"}
+    SAME: ClassVar[set[str]] = {"Organisation", "Teams", "Team", "name", "Name", "Check-ins"}
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, *, strict: bool = True) -> None:
         self.lang = lang
+        self.strict = strict  # False: a missing translation is not this test's concern
 
     def __call__(self, msgid: str, **params: object) -> str:
         with translation.override(self.lang):
             text = str(gettext(msgid))
-        if self.lang != "en" and text == msgid and msgid not in self.SAME:
+        if self.strict and self.lang != "en" and text == msgid and msgid not in self.SAME:
             raise AssertionError(f"No {self.lang} translation for the UI text {msgid!r}.")
         return text % params if params else text
 
