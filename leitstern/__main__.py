@@ -23,7 +23,7 @@ def leitstern_commands() -> list[tuple[str, str]]:
             continue
         try:
             text = str(load_command_class(app, name).help or "")
-        except Exception:  # noqa: BLE001 - a broken command must not break the listing
+        except Exception:
             text = ""
         found.append((name, text.strip().split("\n")[0]))
     return found

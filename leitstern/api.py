@@ -21,16 +21,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
-from ninja.responses import codes_4xx
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.responses import codes_4xx
 from ninja.security import HttpBearer
 
 from leitstern.accounts.tokens import find_token
 from leitstern.lib.apikit import (
     PERSON_FIELDS,
     InputSchema,
-    ProblemOut,
     PreconditionFailed,
+    ProblemOut,
     django_errors,
     problem,
     team_okrs_only,

@@ -263,7 +263,8 @@ def _record(
     if unknown:
         raise ValidationError(
             {
-                "indicator_values": f"Not a leading indicator of this key result: {', '.join(unknown)}"
+                "indicator_values": "Not a leading indicator of this key result: "
+                + ", ".join(unknown)
             }
         )
     existing = {c.pk for c in kr.checkins.all()}

@@ -48,9 +48,9 @@ def export(
 @router.post("/import", response={200: ImportReportOut, codes_4xx: ProblemOut})
 def import_(
     request: HttpRequest,
-    document: dict[str, Any] = Body(
+    document: dict[str, Any] = Body(  # noqa: B008
         ..., description="see docs/schema/leitstern-export.schema.json"
-    ),  # noqa: B008
+    ),
     dry_run: bool = Query(False, description="check and report, write nothing"),
 ) -> Any:
     """Import a document: validated as a whole, all or nothing, safe to repeat."""

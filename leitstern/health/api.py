@@ -117,7 +117,9 @@ def list_health_metrics(
     return [metric_out(request, m) for m in metrics]
 
 
-@router.get("/health-metrics/{uuid:metric_id}", response={200: HealthMetricOut, codes_4xx: ProblemOut})
+@router.get(
+    "/health-metrics/{uuid:metric_id}", response={200: HealthMetricOut, codes_4xx: ProblemOut}
+)
 def get_health_metric(
     request: HttpRequest, metric_id: uuid.UUID, response: HttpResponse
 ) -> dict[str, Any]:
@@ -144,7 +146,9 @@ def create_health_metric(request: HttpRequest, payload: HealthMetricIn) -> Statu
     )
 
 
-@router.patch("/health-metrics/{uuid:metric_id}", response={200: HealthMetricOut, codes_4xx: ProblemOut})
+@router.patch(
+    "/health-metrics/{uuid:metric_id}", response={200: HealthMetricOut, codes_4xx: ProblemOut}
+)
 def update_health_metric(
     request: HttpRequest, metric_id: uuid.UUID, payload: HealthMetricPatch, response: HttpResponse
 ) -> dict[str, Any]:
@@ -162,7 +166,8 @@ def update_health_metric(
 
 
 @router.post(
-    "/health-metrics/{uuid:metric_id}/readings", response={200: HealthMetricOut, codes_4xx: ProblemOut}
+    "/health-metrics/{uuid:metric_id}/readings",
+    response={200: HealthMetricOut, codes_4xx: ProblemOut},
 )
 def add_reading(request: HttpRequest, metric_id: uuid.UUID, payload: ReadingIn) -> dict[str, Any]:
     """Record a reading; a second one for the same day replaces the first."""

@@ -253,7 +253,7 @@ class PhaseIn(InputSchema):
 @router.get("/cycles", response={200: CyclePage, codes_4xx: ProblemOut})
 def list_cycles(
     request: HttpRequest,
-    phase: PhaseName | None = Query(None),
+    phase: PhaseName | None = Query(None),  # noqa: B008
     page_number: int = Query(1, ge=1, le=100000, alias="page"),
     page_size: int = Query(50, ge=1, le=200),
 ) -> dict[str, Any]:
@@ -403,7 +403,9 @@ def create_objective(request: HttpRequest, payload: ObjectiveIn) -> Status[dict[
     return Status(201, objective_out(request, _objective(membership, objective.uuid)))
 
 
-@router.patch("/objectives/{uuid:objective_id}", response={200: ObjectiveOut, codes_4xx: ProblemOut})
+@router.patch(
+    "/objectives/{uuid:objective_id}", response={200: ObjectiveOut, codes_4xx: ProblemOut}
+)
 def update_objective(
     request: HttpRequest, objective_id: uuid.UUID, payload: ObjectivePatch, response: HttpResponse
 ) -> dict[str, Any]:
@@ -528,7 +530,9 @@ def list_key_results(
     return {**meta.dict(), "items": [key_result_out(request, k, k.objective) for k in items]}
 
 
-@router.get("/key-results/{uuid:key_result_id}", response={200: KeyResultOut, codes_4xx: ProblemOut})
+@router.get(
+    "/key-results/{uuid:key_result_id}", response={200: KeyResultOut, codes_4xx: ProblemOut}
+)
 def get_key_result(
     request: HttpRequest, key_result_id: uuid.UUID, response: HttpResponse
 ) -> dict[str, Any]:
@@ -552,7 +556,9 @@ def create_key_result(request: HttpRequest, payload: KeyResultIn) -> Status[dict
     return Status(201, _kr_response(request, membership, kr.uuid))
 
 
-@router.patch("/key-results/{uuid:key_result_id}", response={200: KeyResultOut, codes_4xx: ProblemOut})
+@router.patch(
+    "/key-results/{uuid:key_result_id}", response={200: KeyResultOut, codes_4xx: ProblemOut}
+)
 def update_key_result(
     request: HttpRequest, key_result_id: uuid.UUID, payload: KeyResultPatch, response: HttpResponse
 ) -> dict[str, Any]:
@@ -574,7 +580,8 @@ def update_key_result(
 
 
 @router.post(
-    "/key-results/{uuid:key_result_id}/indicators", response={201: KeyResultOut, codes_4xx: ProblemOut}
+    "/key-results/{uuid:key_result_id}/indicators",
+    response={201: KeyResultOut, codes_4xx: ProblemOut},
 )
 def add_indicator(
     request: HttpRequest, key_result_id: uuid.UUID, payload: IndicatorIn
@@ -594,7 +601,9 @@ def add_indicator(
     return Status(201, _kr_response(request, membership, key_result_id))
 
 
-@router.patch("/indicators/{uuid:indicator_id}", response={200: KeyResultOut, codes_4xx: ProblemOut})
+@router.patch(
+    "/indicators/{uuid:indicator_id}", response={200: KeyResultOut, codes_4xx: ProblemOut}
+)
 def update_indicator(
     request: HttpRequest, indicator_id: uuid.UUID, payload: IndicatorPatch
 ) -> dict[str, Any]:

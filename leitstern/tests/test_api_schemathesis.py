@@ -43,7 +43,9 @@ def test_api_answers_as_documented_and_never_with_a_server_error(
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
+            max_examples=EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
             database=None,
         )
         def run(case: Any) -> None:

@@ -36,7 +36,9 @@ def test_token_page_creates_shows_once_lists_and_revokes(world, client) -> None:
 
 def test_token_page_refuses_an_organisation_of_which_one_is_no_member(world, client) -> None:
     client.force_login(world.member.person)
-    page = client.post("/account/tokens/", {"name": "x", "organization": "globex", "expires_days": "30"})
+    page = client.post(
+        "/account/tokens/", {"name": "x", "organization": "globex", "expires_days": "30"}
+    )
     assert page.context["form"].errors["organization"] and not ApiToken.objects.exists()
 
 
@@ -60,8 +62,14 @@ def test_token_command_prints_the_token_alone(world) -> None:
         call_command("token", "create", "--email", "member@acme.test", "--org", "globex")
     with pytest.raises(CommandError, match="1 to"):
         call_command(
-            "token", "create", "--email", "member@acme.test", "--org", "acme",
-            "--expires-days", "0",
+            "token",
+            "create",
+            "--email",
+            "member@acme.test",
+            "--org",
+            "acme",
+            "--expires-days",
+            "0",
         )
     listing = io.StringIO()
     call_command("token", "list", "--email", "member@acme.test", stdout=listing)
@@ -71,7 +79,10 @@ def test_token_command_prints_the_token_alone(world) -> None:
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "leitstern", *args],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
 
 
@@ -80,7 +91,10 @@ def test_leitstern_help_lists_our_commands_with_a_purpose_and_exit_codes() -> No
     assert result.returncode == 0
     for name in ("serve", "demo", "coach", "export", "import", "token"):
         assert f"  {name} " in result.stdout
-    assert "leitstern help --all" in result.stdout and "migrate" not in result.stdout.split("Django")[0]
+    assert (
+        "leitstern help --all" in result.stdout
+        and "migrate" not in result.stdout.split("Django")[0]
+    )
     unknown = _run("no-such-command")
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
     usage = _run("export")

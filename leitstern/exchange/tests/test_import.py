@@ -46,12 +46,16 @@ def test_hand_written_file_imports_and_reimport_changes_nothing(world) -> None:
     assert report.ok and report.created["objective"] == 1 and report.created["key_result"] == 1
     again = import_document(world.org, parse(_doc()))
     assert again.ok and not again.changed
-    assert Objective.objects.filter(organization=world.org, title="Calm nights on call").count() == 1
+    assert (
+        Objective.objects.filter(organization=world.org, title="Calm nights on call").count() == 1
+    )
 
 
 def test_every_error_is_reported_with_its_path_and_nothing_is_written(world) -> None:
     doc = _doc()
-    doc["objectives"][0]["key_results"].append({"key": "same", "title": "X", "baseline": 5, "target": 5})
+    doc["objectives"][0]["key_results"].append(
+        {"key": "same", "title": "X", "baseline": 5, "target": 5}
+    )
     doc["objectives"].append({"key": "b", "cycle": "Q9", "team": "ops", "title": "Ghost cycle"})
     report = import_document(world.org, parse(doc))
     assert not report.ok
@@ -81,7 +85,9 @@ def test_person_as_owner_is_refused_with_the_explanation(world) -> None:
 def test_dry_run_reports_and_writes_nothing(world) -> None:
     report = import_document(world.org, parse(_doc()), dry_run=True)
     assert report.ok and report.created["objective"] == 1
-    assert "would be created" in report.summary()[0] or any("would be" in s for s in report.summary())
+    assert "would be created" in report.summary()[0] or any(
+        "would be" in s for s in report.summary()
+    )
     assert not Objective.objects.filter(title="Calm nights on call").exists()
 
 
@@ -112,7 +118,9 @@ def test_export_command_writes_json_yaml_and_csv(world, tmp_path) -> None:
     call_command("export", "--org", "acme", "--format", "json", stdout=out)
     assert json.loads(out.getvalue())["objectives"][0]["title"] == world.objective.title
     target = tmp_path / "okrs.yaml"
-    call_command("export", "--org", "acme", "--format", "yaml", "-o", str(target), stderr=io.StringIO())
+    call_command(
+        "export", "--org", "acme", "--format", "yaml", "-o", str(target), stderr=io.StringIO()
+    )
     assert "leitstern: 1" in target.read_text()
     with pytest.raises(CommandError, match="No cycle"):
         call_command("export", "--org", "acme", "--cycle", "nope", stdout=io.StringIO())
@@ -159,7 +167,9 @@ def test_csv_import_maps_common_headers_and_reports_the_mapping(world) -> None:
 
 
 def test_csv_with_an_owner_column_is_refused(world) -> None:
-    report = import_file(b"Objective,Key result,Team,Owner\nA,B,Alpha,kim\n", world.org, name="x.csv")
+    report = import_file(
+        b"Objective,Key result,Team,Owner\nA,B,Alpha,kim\n", world.org, name="x.csv"
+    )
     assert not report.ok and "team OKRs only" in report.errors[0][1]
 
 
@@ -180,7 +190,10 @@ def test_exchange_page_for_facilitators_with_preview_then_confirm(world, client)
     page = client.get("/o/acme/exchange/")
     assert page.status_code == 200 and b"Download YAML" in page.content
     download = client.get("/o/acme/exchange/", {"download": "yaml"})
-    assert download["Content-Disposition"].startswith("attachment") and b"leitstern: 1" in download.content
+    assert (
+        download["Content-Disposition"].startswith("attachment")
+        and b"leitstern: 1" in download.content
+    )
     upload = io.BytesIO(json.dumps(_doc()).encode())
     upload.name = "okrs.json"
     preview = client.post("/o/acme/exchange/", {"file": upload})

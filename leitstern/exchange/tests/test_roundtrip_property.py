@@ -64,7 +64,9 @@ def document(draw: st.DrawFn) -> dict:
     return {
         "leitstern": 1,
         "frame": {"vision": draw(text), "purpose": draw(text)},
-        "teams": [{"slug": t, "name": t.upper(), "parent": "a" if t != "a" else None} for t in teams]
+        "teams": [
+            {"slug": t, "name": t.upper(), "parent": "a" if t != "a" else None} for t in teams
+        ]
         if "a" in teams
         else [{"slug": t, "name": t.upper()} for t in teams],
         "cycles": [

@@ -57,6 +57,4 @@ def test_team_declares_strategy_time(world) -> None:
     assert StrategyTime.objects.get(team=world.team).slot == "Tue 9-11"
     empty = client.put(f"/teams/{world.team.slug}/strategy-time", {"slot": ""})
     assert_problem(empty, 422)
-    assert_problem(
-        client.put(f"/teams/{world.other_team.slug}/strategy-time", {"slot": "x"}), 403
-    )
+    assert_problem(client.put(f"/teams/{world.other_team.slug}/strategy-time", {"slot": "x"}), 403)

@@ -185,7 +185,9 @@ def test_objective_aligns_to_moals_and_objectives_without_loops(world) -> None:
     assert response.status_code == 200, response.content
     assert response.json()["moals"] == [str(moal.uuid)]
     assert response.json()["contributes_to"] == [str(other.uuid)]
-    loop = client.patch(f"/objectives/{other.uuid}", {"contributes_to": [str(world.objective.uuid)]})
+    loop = client.patch(
+        f"/objectives/{other.uuid}", {"contributes_to": [str(world.objective.uuid)]}
+    )
     assert "loop" in assert_problem(loop, 422)["detail"]
 
 
@@ -203,7 +205,9 @@ def test_commit_objectives_of_a_team(world) -> None:
     world.objective.refresh_from_db()
     assert world.objective.status == "committed"
     assert_problem(
-        client.post("/objectives/commit", {"team": world.other_team.slug, "cycle": world.cycle.name}),
+        client.post(
+            "/objectives/commit", {"team": world.other_team.slug, "cycle": world.cycle.name}
+        ),
         403,
     )
 
@@ -231,8 +235,13 @@ def test_key_result_with_equal_baseline_and_target_is_refused(world) -> None:
 def test_key_result_with_an_owner_is_refused(world) -> None:
     response = ApiClient(world.member).post(
         "/key-results",
-        {"objective": str(world.objective.uuid), "title": "X", "baseline": 1, "target": 2,
-         "owner": "kim"},
+        {
+            "objective": str(world.objective.uuid),
+            "title": "X",
+            "baseline": 1,
+            "target": 2,
+            "owner": "kim",
+        },
     )
     assert assert_problem(response, 422)["type"].endswith("team-okrs-only")
 
@@ -244,9 +253,10 @@ def test_key_results_list_filters_and_detail(world, django_assert_max_num_querie
     with django_assert_max_num_queries(6):
         body = client.get("/key-results", {"team": world.team.slug}).json()
     assert body["count"] == 4
-    assert client.get("/key-results", {"objective": str(world.foreign_objective.uuid)}).json()[
-        "count"
-    ] == 0
+    assert (
+        client.get("/key-results", {"objective": str(world.foreign_objective.uuid)}).json()["count"]
+        == 0
+    )
     detail = client.get(f"/key-results/{world.key_result.uuid}")
     assert detail.json()["baseline"] == 10.0 and detail["ETag"]
     foreign = KeyResult.objects.get(objective=world.foreign_objective)

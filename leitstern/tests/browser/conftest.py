@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
@@ -83,22 +84,25 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-ContextFactory = Callable[[str], BrowserContext]
+class ContextFactory(Protocol):
+    def __call__(self, locale: str, *, bypass_csp: bool = False) -> BrowserContext: ...
 
 
 @pytest.fixture
 def new_context(browser: Browser, e2e_server: Server) -> Iterator[ContextFactory]:
     """Open browser contexts with a locale ("de-DE", "en-US"); all closed after the test.
 
-    bypass_csp: axe-core is injected as an inline script, which the app's strict CSP forbids.
+    The journeys run under the app's real Content-Security-Policy, so a page that needs an
+    inline script or style shows up; only the axe-core checks bypass it (axe is injected as
+    an inline script).
     """
     contexts: list[BrowserContext] = []
 
-    def open_context(locale: str) -> BrowserContext:
+    def open_context(locale: str, *, bypass_csp: bool = False) -> BrowserContext:
         context = browser.new_context(
             base_url=e2e_server.url,
             locale=locale,
-            bypass_csp=True,
+            bypass_csp=bypass_csp,
             viewport={"width": 1280, "height": 900},
         )
         context.set_default_timeout(TIMEOUT_MS)
@@ -124,7 +128,9 @@ class Screenshots:
         self.count += 1
         name = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
         path = SCREENSHOTS / f"{self.lang}-{self.count:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # The viewport, not the full page: full-page captures of long pages cost ~0.5 s each
+        # and the part in view (where the person just typed or landed) is what matters.
+        page.screenshot(path=str(path))
         return path
 
 

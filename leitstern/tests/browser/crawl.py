@@ -1,7 +1,7 @@
 """Walk the pages a signed-in person can reach and check each with axe-core.
 
 The walk starts at the organisation home and every page that needs nothing but the
-organisation, follows same-site links, and visits each kind of page (its URL route) once:
+organisation, follows same-site links, and visits each kind of page (its view) once:
 one objective page stands for all objective pages. Links to pages that answer with an error
 are defects as well and are reported with the violations.
 """
@@ -26,13 +26,9 @@ SKIP_PREFIXES = ("/operator/", "/api/", "/static/", "/i18n/", "/accounts/logout/
 
 @dataclass
 class CrawlReport:
-    visited: list[tuple[str, str]] = field(default_factory=list)  # (route, url)
+    visited: list[tuple[str, str]] = field(default_factory=list)  # (view, url)
     violations: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
-
-    @property
-    def routes(self) -> set[str]:
-        return {route for route, _url in self.visited}
 
     def problems(self) -> str:
         return "\n\n".join(self.broken + self.violations)
@@ -53,12 +49,17 @@ def org_only_paths(org: str) -> list[str]:
     return sorted(paths)
 
 
-def route_of(path: str) -> str | None:
-    """The URL route a path belongs to (e.g. 'o/<slug:org>/teams/<slug:team>/'), or None."""
+def view_of(path: str) -> str | None:
+    """The view a path belongs to, e.g. 'leitstern.web.teams.team_detail', or None.
+
+    One page per view: a view that serves both "new" and "edit" renders the same template.
+    """
     try:
-        return resolve(path).route
+        func = resolve(path).func
     except Resolver404:
         return None
+    view = getattr(func, "view_class", func)
+    return f"{view.__module__}.{view.__qualname__}"
 
 
 def crawl(
@@ -68,13 +69,13 @@ def crawl(
     resources = FailedResources()
     resources.watch(page)
     queue: deque[tuple[str, str | None]] = deque((seed, None) for seed in seeds)
-    seen_routes: set[str] = set()
+    seen_views: set[str] = set()
     while queue and len(report.visited) < MAX_PAGES:
         path, linked_from = queue.popleft()
-        route = route_of(path)
-        if route is None or route in seen_routes:
+        view = view_of(path)
+        if view is None or view in seen_views:
             continue
-        seen_routes.add(route)
+        seen_views.add(view)
         # Ask first without navigating: a seed may be a POST-only endpoint (405) or an htmx
         # fragment, which is fine; a link that answers with an error is a defect.
         probe = page.context.request.get(path)
@@ -89,7 +90,7 @@ def crawl(
         page.goto(path)
         if not _is_full_page(page):
             continue
-        report.visited.append((route, path))
+        report.visited.append((view, path))
         violations = run_axe(page)
         if violations:
             report.violations.append(format_violations(path, violations))

@@ -6,30 +6,14 @@ import re
 from pathlib import Path
 from typing import Any, ClassVar
 
-import pytest
-from django.urls import get_resolver
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import ConsoleMessage, Error, Page, Response, expect
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
 DEMO_PASSWORD = "demo-leitstern"
-
-
-def url_name_exists(name: str) -> bool:
-    """Whether a page with this url name is wired up (same code as the server runs)."""
-    return name in get_resolver().reverse_dict
-
-
-def require_page(name: str) -> None:
-    """Stop the journey here, visibly, while the page it needs is still being built.
-
-    Once the url name exists, the step runs for real and any failure is a test failure.
-    """
-    if not url_name_exists(name):
-        pytest.xfail(f"page '{name}' is not built yet (url name missing from the URLconf)")
 
 
 def sign_in(page: Page, *, email: str, password: str, button: str) -> None:
@@ -108,18 +92,31 @@ class Ui:
 
 
 class FailedResources:
-    """Stylesheets, scripts and images of the pages that did not load (HTTP 4xx/5xx)."""
+    """What went wrong below the surface of the pages: stylesheets, scripts or images that
+    did not load (HTTP 4xx/5xx), Content-Security-Policy refusals and JavaScript errors."""
 
     def __init__(self) -> None:
         self.failed: dict[str, str] = {}
 
     def watch(self, page: Page) -> Page:
-        page.on("response", self._seen)
+        page.on("response", self._response)
+        page.on("console", self._console)
+        page.on("pageerror", self._page_error)
         return page
 
-    def _seen(self, response: Response) -> None:
+    def _response(self, response: Response) -> None:
         if response.status >= 400 and response.request.resource_type != "document":
             self.failed.setdefault(response.url, f"HTTP {response.status} {response.url}")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        # Chromium reports CSP refusals and script errors as console errors; a failed
+        # document load is already reported by the test that navigated there.
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            where = message.location.get("url", "")
+            self.failed.setdefault(message.text, f"console error on {where}: {message.text}")
+
+    def _page_error(self, error: Error) -> None:
+        self.failed.setdefault(str(error), f"JavaScript error: {error}")
 
     def report(self) -> str:
         return "\n".join(sorted(self.failed.values()))

@@ -124,4 +124,4 @@ def test_newcomer_journey(
     journey.close_the_cycle()
     journey.write_retrospective()
     journey.find_the_learning()
-    journey.all_resources_loaded()
+    journey.no_errors_below_the_surface()

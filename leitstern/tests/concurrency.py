@@ -1,0 +1,133 @@
+"""Concurrent check-in scenarios, shared by test_concurrent_checkins.py.
+
+Run in the test process on PostgreSQL, and as `python -m leitstern.tests.concurrency` against a
+fresh file-based SQLite database (Django's in-memory test database for SQLite uses table locks
+that ignore the busy timeout, so it cannot show how production SQLite behaves).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+THREADS = 50
+
+
+def run_together(jobs: list[Callable[[], None]]) -> list[str]:
+    """Run `jobs` in threads released at the same moment; return the errors raised."""
+    from django.db import connections
+
+    barrier = threading.Barrier(len(jobs))
+    errors: list[str] = []
+
+    def worker(job: Callable[[], None]) -> None:
+        try:
+            barrier.wait(timeout=30)
+            job()
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    return errors
+
+
+def _team_with_key_results(slug: str, count: int) -> tuple[list[Any], datetime.date]:
+    from leitstern.tests import factories
+
+    org = factories.organization(slug)
+    team = factories.team(org, "Busy")
+    cycle = factories.cycle(org, weeks_ago=4)
+    objectives = [factories.objective(team, cycle, f"Objective {n}") for n in range(2)]
+    krs = [factories.key_result(objectives[i % 2], f"KR {i}") for i in range(count)]
+    return krs, cycle.starts_on
+
+
+def distinct_checkins() -> dict[str, Any]:
+    """10 key results × 5 weeks, one thread each: all 50 check-ins must arrive."""
+    from leitstern.checkins.models import CheckIn, Problem
+    from leitstern.checkins.services import record_checkin
+    from leitstern.learning.models import Learning
+    from leitstern.okrs.models import KeyResult
+
+    krs, start = _team_with_key_results("busy-distinct", 10)
+
+    def job(i: int) -> Callable[[], None]:
+        kr, week = krs[i % 10], i // 10
+        return lambda: record_checkin(
+            key_result=kr,
+            value=Decimal(10 + week),
+            confidence=week,
+            on=start + datetime.timedelta(weeks=week),
+            problem=f"problem {i}",
+            learning=f"learning {i}",
+        )
+
+    errors = run_together([job(i) for i in range(THREADS)])
+    last = start + datetime.timedelta(weeks=4)
+    derived = {
+        (str(kr.current_value), kr.current_confidence, kr.last_checkin_on.isoformat())
+        for kr in KeyResult.objects.filter(pk__in=[k.pk for k in krs])
+        if kr.last_checkin_on
+    }
+    return {
+        "errors": errors,
+        "checkins": CheckIn.objects.filter(key_result__in=krs).count(),
+        "problems": Problem.objects.filter(key_result__in=krs).count(),
+        "learnings": Learning.objects.filter(key_result__in=krs).count(),
+        "derived": sorted(derived),
+        "expected_derived": [("14.0000", 4, last.isoformat())],
+    }
+
+
+def same_checkins() -> dict[str, Any]:
+    """50 threads check in the same key result for the same week: one consistent winner."""
+    from leitstern.checkins.models import CheckIn
+    from leitstern.checkins.services import record_checkin
+
+    krs, start = _team_with_key_results("busy-same", 1)
+    kr = krs[0]
+
+    def job(i: int) -> Callable[[], None]:
+        return lambda: record_checkin(
+            key_result=kr, value=Decimal(i), confidence=i % 11, on=start, note=f"n{i}"
+        )
+
+    errors = run_together([job(i) for i in range(THREADS)])
+    checkins = list(CheckIn.objects.filter(key_result=kr))
+    kr.refresh_from_db()
+    c = checkins[0] if checkins else None
+    return {
+        "errors": errors,
+        "checkins": len(checkins),
+        "derived_matches": c is not None
+        and (kr.current_value, kr.current_confidence) == (c.value, c.confidence),
+        "one_writer": c is not None
+        and c.note == f"n{int(c.value)}"
+        and c.confidence == int(c.value) % 11,
+    }
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitstern.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    print(json.dumps({"distinct": distinct_checkins(), "same": same_checkins()}))
+
+
+if __name__ == "__main__":
+    main()
