@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint format bench coach-eval clean
+.PHONY: run test test-sqlite test-postgres lint format bench bench-coach bench-web bench-tools coach-eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,8 +45,20 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)
+bench: bench-coach bench-web
+
+bench-coach: $(STAMP)
 	$(BIN)/python bench/coach_bench.py
+
+# Load benchmark (docs/performance.md). SIZES=S,M,L and DBS=sqlite,postgres limit it;
+# BENCH_POSTGRES_URL points at a server (default postgres://postgres@127.0.0.1:5432).
+bench-web: $(STAMP) bench-tools
+	$(BIN)/python bench/web_bench.py
+
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing wrk (Debian package) for the load benchmark"; \
+		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 coach-eval: $(STAMP)
 	$(BIN)/python -m leitstern.coach.evaluate --write docs/coach.md

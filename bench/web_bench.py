@@ -37,6 +37,7 @@ P95_TARGETS = {"team": 50, "org_home": 150, "checkin_post": 50, "api_list": 50, 
 MIN_RPS = {"team": 200}
 MAX_FLOOR_RATIO = 2.0
 MAX_WORKER_MB = 150
+WRK_TIMEOUT = 10
 
 
 @dataclass
@@ -225,12 +226,43 @@ def wrk(port: int, path: str, ep: Endpoint, seconds: int, connections: int) -> d
     if ep.method != "POST":
         env.pop("BENCH_BODY")
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA),
-         f"http://127.0.0.1:{port}{path}"],
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", f"{WRK_TIMEOUT}s",
+         "-s", str(LUA), f"http://127.0.0.1:{port}{path}"],
         env=env, check=True, text=True, capture_output=True,
     ).stdout  # fmt: skip
     line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
     return dict(json.loads(line.removeprefix("BENCH_JSON ")))
+
+
+def _proc_cpu(pid: str) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot(pidfile: Path, dbname: str | None) -> tuple[float, float]:
+    """CPU seconds used so far by the gunicorn workers and by PostgreSQL backends of `dbname`.
+
+    Latency on a shared machine depends on what else runs; CPU time per request does not
+    (much), so the table reports both.
+    """
+    master = pidfile.read_text().strip()
+    app = db = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        pid = stat.parent.name
+        try:
+            text = stat.read_text()
+            ppid = text.rsplit(")", 1)[1].split()[1]
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue
+        if ppid == master:
+            app += _proc_cpu(pid)
+        elif dbname and cmd.startswith("postgres:") and f" {dbname} " in cmd:
+            db += _proc_cpu(pid)
+    return app, db
 
 
 def worker_peak_mb(pidfile: Path) -> float:
@@ -250,7 +282,7 @@ def worker_peak_mb(pidfile: Path) -> float:
 
 def bench_one(db: str, size: str, args: argparse.Namespace) -> tuple[list[Result], float]:
     env = env_for(db, size, args.postgres_url)
-    log(f"{db} {size}: preparing the database")
+    log(f"{db} {size}: preparing the database (load average {os.getloadavg()[0]:.1f})")
     org = prepare(db, size, env, args.fresh, args.postgres_url)
     info = json.loads(
         subprocess.run(
@@ -272,7 +304,13 @@ def bench_one(db: str, size: str, args: argparse.Namespace) -> tuple[list[Result
             if status >= 400 or floor_status >= 400:
                 raise RuntimeError(f"{ep.name}: HTTP {status} (floor {floor_status})")
             log(f"{db} {size} {ep.name}: HTTP {status}, {queries} queries; load…")
+            dbname = env.get("DATABASE_URL", "").rsplit("/", 1)[-1] or None
+            before = cpu_snapshot(pidfile, dbname)
             run = wrk(port, ep.path, ep, args.duration, args.connections)
+            after = cpu_snapshot(pidfile, dbname)
+            n = max(run["requests"], 1)
+            run["app_cpu_ms"] = (after[0] - before[0]) * 1000 / n
+            run["db_cpu_ms"] = (after[1] - before[1]) * 1000 / n
             floor = wrk(port, ep.floor, ep, args.duration, args.connections)
             results.append(Result(db, size, ep.name, status, queries, run, floor, floor_queries))
         memory = worker_peak_mb(pidfile)
@@ -283,6 +321,8 @@ def bench_one(db: str, size: str, args: argparse.Namespace) -> tuple[list[Result
 
 def verdict(r: Result, memory: float) -> str:
     notes = []
+    if not r.run["requests"]:
+        return f"no answer within {WRK_TIMEOUT} s"
     ratio = r.run["p95"] / max(r.floor["p95"], 0.001)
     if r.size == "L":
         target = P95_TARGETS.get(r.endpoint)
@@ -302,9 +342,9 @@ def verdict(r: Result, memory: float) -> str:
 def table(results: list[Result], memory: dict[tuple[str, str], float]) -> str:
     head = (
         "| db | size | endpoint | p50 ms | p95 ms | p99 ms | req/s | queries | floor p95 ms "
-        "| floor req/s | p95 ÷ floor | req/s ÷ floor | worker MB | verdict |"
+        "| floor req/s | p95 ÷ floor | req/s ÷ floor | CPU ms/req app+db | worker MB | verdict |"
     )
-    lines = [head, "|" + "---|" * 14]
+    lines = [head, "|" + "---|" * 15]
     for r in results:
         mem = memory[(r.db, r.size)]
         p95_ratio = r.run["p95"] / max(r.floor["p95"], 0.001)
@@ -312,7 +352,8 @@ def table(results: list[Result], memory: dict[tuple[str, str], float]) -> str:
         lines.append(
             f"| {r.db} | {r.size} | {r.endpoint} | {r.run['p50']:.1f} | {r.run['p95']:.1f} "
             f"| {r.run['p99']:.1f} | {r.run['rps']:.0f} | {r.queries} | {r.floor['p95']:.1f} "
-            f"| {r.floor['rps']:.0f} | {p95_ratio:.1f} | {rps_ratio:.2f} | {mem:.0f} "
+            f"| {r.floor['rps']:.0f} | {p95_ratio:.1f} | {rps_ratio:.2f} "
+            f"| {r.run['app_cpu_ms']:.1f}+{r.run['db_cpu_ms']:.1f} | {mem:.0f} "
             f"| {verdict(r, mem)} |"
         )
     return "\n".join(lines)
@@ -342,7 +383,7 @@ def main() -> None:
     (VAR / "results.json").write_text(
         json.dumps(
             {
-                "load": os.getloadavg(),
+                "load_at_end": os.getloadavg(),
                 "results": [asdict(r) for r in results],
                 "worker_mb": {f"{d}-{s}": m for (d, s), m in memory.items()},
             },

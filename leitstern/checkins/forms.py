@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -142,7 +142,8 @@ class OfferHelpForm(forms.Form):
     def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._teams = {str(team.uuid): team for team in teams}
-        self.fields["team"].choices = [(str(t.uuid), t.name) for t in teams]
+        team_field = cast(forms.ChoiceField, self.fields["team"])
+        team_field.choices = [(str(t.uuid), t.name) for t in teams]
 
     def clean_team(self) -> Team:
         return self._teams[self.cleaned_data["team"]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -35,9 +35,10 @@ class HealthMetricForm(forms.ModelForm):
     def __init__(self, *args: Any, teams: list[Team], allow_org_wide: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._teams = {team.slug: team for team in teams}
-        choices = [(ORG_WIDE, _("The whole organisation"))] if allow_org_wide else []
-        choices += [(team.slug, team.name) for team in teams]
-        self.fields["scope"].choices = choices
+        choices: list[tuple[str, str]] = [(team.slug, team.name) for team in teams]
+        if allow_org_wide:
+            choices.insert(0, (ORG_WIDE, str(_("The whole organisation"))))
+        cast(forms.ChoiceField, self.fields["scope"]).choices = choices
         self.fields["scope"].required = not allow_org_wide
         if self.instance.pk:
             self.initial.setdefault("scope", self.instance.team.slug if self.instance.team else "")

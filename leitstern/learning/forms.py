@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -102,11 +102,14 @@ class LearningFilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         every = ("", _("All"))
-        self.fields["moal"].choices = [every, *moals]
-        self.fields["team"].choices = [every, *teams]
-        self.fields["cycle"].choices = [every, *cycles]
         outcomes = [(value, label) for value, label in Outcome.choices if value]
-        self.fields["outcome"].choices = [every, *outcomes]
+        for name, choices in (
+            ("moal", moals),
+            ("team", teams),
+            ("cycle", cycles),
+            ("outcome", outcomes),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = [every, *choices]
 
     def valid_filters(self) -> dict[str, str]:
         """The filters that passed validation; invalid ones show an error and are ignored."""

@@ -78,7 +78,14 @@ def table_of(model: type[Model]) -> str:
 
 
 def columns_of(model: type[Model], fields: Sequence[str]) -> list[str]:
-    return [model._meta.get_field(name).column for name in fields]
+    columns = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        column = getattr(field, "column", None)
+        if not isinstance(column, str):
+            raise ValueError(f"{model.__name__}.{name} is not a column")
+        columns.append(column)
+    return columns
 
 
 def lock_tables(models: Iterable[type[Model]]) -> None:

@@ -22,12 +22,13 @@ from django.urls import NoReverseMatch, reverse
 
 from leitstern.accounts.tokens import create_token
 from leitstern.checkins.models import CheckIn, Problem, ProblemStatus
+from leitstern.checkins.services import offer_help
 from leitstern.cli.seed import ScaleSpec, persona_email, seed_scale
 from leitstern.frame.models import Moal
 from leitstern.health.models import HealthMetric
 from leitstern.learning.models import Learning
 from leitstern.okrs.models import Cycle, KeyResult, Objective
-from leitstern.orgs.models import Membership, Organization, Role
+from leitstern.orgs.models import Membership, Organization, Role, Team
 
 PASSWORD = "a-long-budget-password"
 SMALL = ScaleSpec(slug="small", teams=5, cycles=2, weeks=4, people=30, password=PASSWORD)
@@ -46,6 +47,8 @@ class Ids:
     learning: str
     moal: str
     metric: str
+    closed_cycle: str
+    closed_objective: str
 
 
 def ids_of(org: Organization) -> Ids:
@@ -60,7 +63,13 @@ def ids_of(org: Organization) -> Ids:
     key_result = KeyResult.objects.filter(objective=objective).order_by("position").first()
     problem = Problem.objects.filter(organization=org, status=ProblemStatus.OPEN).first()
     learning = Learning.objects.filter(organization=org, checkin__isnull=False).first()
-    values = [cycle, objective, key_result, problem, learning]
+    closed = Cycle.objects.filter(organization=org, phase="closed").order_by("-starts_on").first()
+    retro = Objective.objects.filter(team=team, cycle=closed).order_by("position").first()
+    values = [cycle, objective, key_result, problem, learning, closed, retro]
+    if problem is not None and not problem.help_offers.exists():
+        # Same shape in both organisations: the problem we read has a help offer.
+        helper = Team.objects.filter(organization=org).exclude(pk=problem.team_id).first()
+        offer_help(problem=problem, team=helper, message="We can pair on this.")  # type: ignore[arg-type]
     assert all(v is not None for v in values), "the seed lacks an object the pages need"
     return Ids(
         org=org.slug,
@@ -73,6 +82,8 @@ def ids_of(org: Organization) -> Ids:
         learning=str(learning.uuid),  # type: ignore[union-attr]
         moal=str(Moal.objects.filter(organization=org).first().uuid),  # type: ignore[union-attr]
         metric=str(HealthMetric.objects.filter(organization=org).order_by("pk").first().uuid),  # type: ignore[union-attr]
+        closed_cycle=str(closed.uuid),  # type: ignore[union-attr]
+        closed_objective=str(retro.uuid),  # type: ignore[union-attr]
     )
 
 
@@ -114,7 +125,8 @@ API: list[Callable[[Ids], str]] = [
     lambda i: "/api/v1/learnings",
     lambda i: "/api/v1/learnings?q=onboarding",
     lambda i: f"/api/v1/learnings/{i.learning}",
-    lambda i: "/api/v1/retrospectives",
+    lambda i: f"/api/v1/retrospectives?cycle={i.closed_cycle}",
+    lambda i: f"/api/v1/objectives/{i.closed_objective}/retrospective",
     lambda i: "/api/v1/frame",
     lambda i: "/api/v1/moals",
     lambda i: f"/api/v1/moals/{i.moal}",
@@ -155,7 +167,7 @@ def measure(org: Organization) -> dict[str, tuple[int, int]]:
         key = url.replace(ids.team, "<team>")
         for value in (ids.cycle, ids.objective, ids.key_result, ids.checkin, ids.problem):
             key = key.replace(value, "<uuid>")
-        for value in (ids.learning, ids.moal, ids.metric):
+        for value in (ids.learning, ids.moal, ids.metric, ids.closed_cycle, ids.closed_objective):
             key = key.replace(value, "<uuid>")
         found[key] = count_queries(api, url, HTTP_AUTHORIZATION=f"Bearer {text}")
     return found

@@ -8,22 +8,25 @@ add new codes instead of rewording old ones.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 @dataclass(frozen=True)
 class Theme:
     code: str
-    label: Promise
+    label: _StrPromise
 
 
 @dataclass(frozen=True)
 class Item:
     code: str
     theme: str
-    text: Promise
+    text: _StrPromise
     # Negatively worded items are scored 6 - answer, so 5 always means "safer".
     reverse: bool = False
 

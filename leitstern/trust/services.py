@@ -5,6 +5,7 @@ Other apps record security-relevant changes with ``audit(...)``; keep its signat
 
 from __future__ import annotations
 
+import datetime
 import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -71,7 +72,7 @@ def purge_audit_events(*, now: Any = None) -> int:
     now = now or timezone.now()
     deleted = 0
     for org_id, days in Organization.objects.values_list("pk", "audit_retention_days"):
-        cutoff = now - timezone.timedelta(days=days)
+        cutoff = now - datetime.timedelta(days=days)
         count, _by_model = AuditEvent.objects.filter(
             organization_id=org_id, occurred_at__lt=cutoff
         ).delete()

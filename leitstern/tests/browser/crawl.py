@@ -98,7 +98,9 @@ def crawl(
             if link.startswith(allowed_prefixes) and not link.startswith(SKIP_PREFIXES):
                 queue.append((link, path))
     if resources.failed:
-        report.broken.append("Resources that failed to load:\n" + resources.report())
+        report.broken.append(
+            "Errors below the surface (resources, console):\n" + resources.report()
+        )
     return report
 
 

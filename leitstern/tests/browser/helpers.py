@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from playwright.sync_api import ConsoleMessage, Error, Page, Response, expect
+from playwright.sync_api import ConsoleMessage, Page, Response, expect
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -93,30 +93,40 @@ class Ui:
 
 class FailedResources:
     """What went wrong below the surface of the pages: stylesheets, scripts or images that
-    did not load (HTTP 4xx/5xx), Content-Security-Policy refusals and JavaScript errors."""
+    did not load (HTTP 4xx/5xx), Content-Security-Policy refusals, invalid SVG, script errors.
+    """
+
+    # A failed load is reported by _response; htmx logs a request it aborts because the
+    # person navigated on (e.g. the coach's live check while they click "Save") as an error.
+    NOT_A_DEFECT = ("Failed to load resource", "htmx:sendAbort", "htmx:afterRequest")
 
     def __init__(self) -> None:
-        self.failed: dict[str, str] = {}
+        self.failed: dict[str, list[str]] = {}  # page or resource URL -> what went wrong
 
     def watch(self, page: Page) -> Page:
         page.on("response", self._response)
-        page.on("console", self._console)
-        page.on("pageerror", self._page_error)
+        page.on("console", lambda message: self._console(page, message))
+        page.on("pageerror", lambda error: self._add(page.url, f"JavaScript error: {error}"))
         return page
+
+    def _add(self, where: str, what: str) -> None:
+        problems = self.failed.setdefault(where, [])
+        if what not in problems:
+            problems.append(what)
 
     def _response(self, response: Response) -> None:
         if response.status >= 400 and response.request.resource_type != "document":
-            self.failed.setdefault(response.url, f"HTTP {response.status} {response.url}")
+            self._add(response.url, f"HTTP {response.status}")
 
-    def _console(self, message: ConsoleMessage) -> None:
-        # Chromium reports CSP refusals and script errors as console errors; a failed
-        # document load is already reported by the test that navigated there.
-        if message.type == "error" and "Failed to load resource" not in message.text:
-            where = message.location.get("url", "")
-            self.failed.setdefault(message.text, f"console error on {where}: {message.text}")
-
-    def _page_error(self, error: Error) -> None:
-        self.failed.setdefault(str(error), f"JavaScript error: {error}")
+    def _console(self, page: Page, message: ConsoleMessage) -> None:
+        if message.type == "error" and not message.text.startswith(self.NOT_A_DEFECT):
+            self._add(page.url, message.text)
 
     def report(self) -> str:
-        return "\n".join(sorted(self.failed.values()))
+        lines = []
+        for where, problems in sorted(self.failed.items()):
+            lines.append(f"  {where}:")
+            lines.extend(f"    - {problem[:300]}" for problem in problems[:3])
+            if len(problems) > 3:
+                lines.append(f"    … and {len(problems) - 3} more of this kind")
+        return "\n".join(lines)

@@ -8,9 +8,9 @@ the start page is typed as a URL. Each step ends with a screenshot.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from leitstern.tests.browser.conftest import ContextFactory, Screenshots
@@ -57,8 +57,7 @@ class Newcomer:
     confidence_note: str
     learning: str
     search_word: str
-    carry_forward: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    carry_forward: str
 
 
 class Journey:
@@ -104,9 +103,11 @@ class Journey:
 
     def no_errors_below_the_surface(self) -> None:
         """Every stylesheet, script and image loaded; no CSP refusal, no JavaScript error."""
-        assert not self.resources.failed, (
-            "The journey's pages had errors below the surface:\n" + self.resources.report()
-        )
+        if self.resources.failed:
+            pytest.fail(
+                "The journey's pages had errors below the surface:\n" + self.resources.report(),
+                pytrace=False,
+            )
 
     # -- the steps ---------------------------------------------------------------------------
 
@@ -178,8 +179,9 @@ class Journey:
     def check_in(self, week: int) -> None:
         """One weekly check-in for both key results; week 2 raises a problem.
 
-        The check-in form dates "this week" (see checkin_form): the three check-ins are
-        three saves of this week's check-in, which the app must update, not duplicate.
+        The check-in form always dates "this week" (checkin_form has no choice of week), so
+        the three weekly check-ins are three saves within this week: the app must update the
+        week's check-in, not add a second one (check_in_history proves it).
         """
         ui, who, page = self.ui, self.who, self.page
         self.link("Weekly check-in").click()
@@ -265,11 +267,8 @@ class Journey:
         ui, who, page = self.ui, self.who, self.page
         self.org_nav("Learnings").click()
         expect(self.heading(ui.exactly("Learning library"))).to_be_visible()
-        search = page.get_by_role("search").get_by_label(ui.label("Search"))
+        search = page.get_by_label(ui.label("Search"))
         search.fill(who.search_word)
         search.press("Enter")
         expect(page.get_by_text(who.learning).first).to_be_visible()
         self.shot("learning-found")
-
-
-Step = Callable[[], None]

@@ -47,7 +47,11 @@ def test_pages_before_sign_in_pass_axe(new_context: ContextFactory, locale: str)
         violations = run_axe(page)
         if violations:
             problems.append(format_violations(path, violations))
-    assert not problems, "axe-core found serious/critical violations:\n\n" + "\n\n".join(problems)
+    if problems:
+        pytest.fail(
+            "axe-core found serious/critical violations:\n\n" + "\n\n".join(problems),
+            pytrace=False,
+        )
 
 
 def test_every_page_of_the_demo_admin_passes_axe(new_context: ContextFactory) -> None:
@@ -79,7 +83,9 @@ def _assert_clean(report: CrawlReport, lang: str) -> None:
     visited = "\n".join(f"  {url}" for _view, url in report.visited)
     print(f"axe-core checked {len(report.visited)} pages ({lang}):\n{visited}")
     assert len(report.visited) >= 2, "the walk reached no pages; is the sign-in broken?"
-    assert not report.problems(), (
-        f"Pages with serious/critical axe-core violations or broken links ({lang}):\n\n"
-        + report.problems()
-    )
+    if report.problems():
+        pytest.fail(
+            f"Pages with serious/critical axe-core violations or other defects ({lang}):\n\n"
+            + report.problems(),
+            pytrace=False,
+        )

@@ -8,6 +8,7 @@ Schedule it with cron or a systemd timer, e.g. `17 3 * * * leitstern purge`. It 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
         events = purge_audit_events(now=now)
-        cutoff = now - timezone.timedelta(days=FAILED_SIGNIN_KEEP_DAYS)
+        cutoff = now - datetime.timedelta(days=FAILED_SIGNIN_KEEP_DAYS)
         attempts, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
         failures, _ = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
         sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
