@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext as _
@@ -46,6 +47,7 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer ls_…` → the creator's Membership, rate-limited per token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        _refuse_nul_in_address(request)
         api_token = find_token(token)
         if api_token is None:
             raise AuthenticationError(
@@ -55,6 +57,17 @@ class TokenAuth(HttpBearer):
         membership = api_token.membership
         membership.api_token = api_token  # type: ignore[attr-defined]
         return membership
+
+
+def _refuse_nul_in_address(request: HttpRequest) -> None:
+    # The NUL character cannot be stored or compared by PostgreSQL: invalid input, not a 500.
+    bad = [k for k, values in request.GET.lists() if any("\x00" in v for v in [k, *values])]
+    if "\x00" in request.path:
+        bad.append("path")
+    if bad:
+        raise ValidationError(
+            [{"loc": ("query", k), "msg": "must not contain the NUL character"} for k in bad]
+        )
 
 
 def _count_request(token_id: int) -> None:
@@ -218,6 +231,16 @@ def _on_precondition(request: HttpRequest, exc: PreconditionFailed) -> HttpRespo
     )
 
 
+def _on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    logger.warning("API input the database refused: %s", exc)
+    return problem(
+        422,
+        _("The request is not valid"),
+        _("A value cannot be stored (too long, out of range or with forbidden characters)."),
+        type_=VALIDATION,
+    )
+
+
 def _on_anything(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error", exc_info=exc)
     return problem(
@@ -233,6 +256,7 @@ api.add_exception_handler(Http404, _on_404)
 api.add_exception_handler(PermissionDenied, _on_403)
 api.add_exception_handler(HttpError, _on_http_error)
 api.add_exception_handler(PreconditionFailed, _on_precondition)
+api.add_exception_handler(DataError, _on_data_error)
 api.add_exception_handler(Exception, _on_anything)
 
 

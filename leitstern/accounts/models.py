@@ -119,3 +119,6 @@ class IdempotentRequest(models.Model):
         constraints: ClassVar[list[Any]] = [
             models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_once_per_token")
         ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -23,7 +23,15 @@ from ninja.responses import codes_4xx
 from leitstern.accounts.models import IdempotentRequest
 from leitstern.checkins import services
 from leitstern.checkins.models import CheckIn, Problem
-from leitstern.lib.apikit import InputSchema, PageMeta, ProblemOut, etag_of, html_url, page
+from leitstern.lib.apikit import (
+    FilterSchema,
+    InputSchema,
+    PageMeta,
+    ProblemOut,
+    etag_of,
+    html_url,
+    page,
+)
 from leitstern.okrs.api import cycle_by_ref, key_results_of
 from leitstern.okrs.models import LeadingIndicator
 from leitstern.orgs.access import get_in_org, require_team_editor
@@ -163,7 +171,7 @@ def problems_of(membership: Membership) -> QuerySet[Problem]:
     )
 
 
-class CheckInFilter(Schema):
+class CheckInFilter(FilterSchema):
     key_result: uuid.UUID | None = None
     cycle: str | None = Field(None, max_length=80, description="cycle UUID or name")
     team: str | None = Field(None, max_length=60)
@@ -286,7 +294,7 @@ def _record(
 # ---- problems and help offers
 
 
-class ProblemFilter(Schema):
+class ProblemFilter(FilterSchema):
     status: Literal["open", "resolved"] | None = None
     team: str | None = Field(None, max_length=60)
     cycle: str | None = Field(None, max_length=80, description="cycle UUID or name")

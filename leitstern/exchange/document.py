@@ -22,7 +22,7 @@ from pydantic import (
     field_validator,
 )
 
-from leitstern.lib.apikit import PERSON_FIELDS, team_okrs_only
+from leitstern.lib.apikit import PERSON_FIELDS, refuse_nul, team_okrs_only
 
 FORMAT_VERSION = 1
 MAX_BYTES = 20 * 1024 * 1024
@@ -44,6 +44,8 @@ Number = Annotated[
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    no_nul = field_validator("*")(classmethod(lambda cls, v: refuse_nul(v)))
 
 
 def _decimal(value: Any) -> Decimal | None:

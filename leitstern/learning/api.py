@@ -15,6 +15,7 @@ from ninja.responses import codes_4xx
 from leitstern.learning.models import Learning, Retrospective
 from leitstern.learning.services import write_retrospective
 from leitstern.lib.apikit import (
+    FilterSchema,
     InputSchema,
     PageMeta,
     ProblemOut,
@@ -87,7 +88,7 @@ class LearningPage(PageMeta):
     items: list[LearningOut]
 
 
-class LearningFilter(Schema):
+class LearningFilter(FilterSchema):
     q: str | None = Field(None, max_length=200, description="words in the learning")
     team: str | None = Field(None, max_length=60)
     cycle: str | None = Field(None, max_length=80, description="cycle UUID or name")

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -61,10 +61,26 @@ def team_okrs_only() -> str:
     )
 
 
+def refuse_nul(value: Any) -> Any:
+    """PostgreSQL cannot store the NUL character; refuse it as invalid input, not a 500."""
+    texts = value if isinstance(value, list) else [value]
+    if any(isinstance(t, str) and "\x00" in t for t in texts):
+        raise ValueError("must not contain the NUL character")
+    return value
+
+
 class InputSchema(Schema):
     """Base for request bodies: unknown fields are refused, so typos do not pass silently."""
 
     model_config = ConfigDict(extra="forbid")
+
+    no_nul = field_validator("*")(classmethod(lambda cls, v: refuse_nul(v)))
+
+
+class FilterSchema(Schema):
+    """Base for query filters."""
+
+    no_nul = field_validator("*")(classmethod(lambda cls, v: refuse_nul(v)))
 
 
 class ProblemOut(Schema):

@@ -20,6 +20,7 @@ from ninja.responses import codes_4xx
 
 from leitstern.frame.models import Moal
 from leitstern.lib.apikit import (
+    FilterSchema,
     InputSchema,
     PageMeta,
     ProblemOut,
@@ -350,7 +351,7 @@ class CommitIn(InputSchema):
     cycle: str = Field(..., max_length=80)
 
 
-class ObjectiveFilter(Schema):
+class ObjectiveFilter(FilterSchema):
     cycle: str | None = Field(None, max_length=80, description="cycle UUID or name")
     team: str | None = Field(None, max_length=60)
     status: Literal["draft", "committed", "closed", "dropped"] | None = None
@@ -495,7 +496,7 @@ class IndicatorPatch(InputSchema):
     target: Amount | None = Field(None, **AMOUNT)
 
 
-class KeyResultFilter(Schema):
+class KeyResultFilter(FilterSchema):
     objective: uuid.UUID | None = None
     cycle: str | None = Field(None, max_length=80, description="cycle UUID or name")
     team: str | None = Field(None, max_length=60)

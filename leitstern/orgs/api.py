@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -37,7 +36,7 @@ class MeOut(Schema):
 
 
 class StrategyTimeOut(Schema):
-    hours_per_week: Decimal | None
+    hours_per_week: float | None
     slot: str
 
 
@@ -76,7 +75,14 @@ def team_out(request: HttpRequest, team: Team) -> dict[str, Any]:
         "description": team.description,
         "parent": team.parent.slug if team.parent_id else None,
         "strategy_time": (
-            {"hours_per_week": strategy.hours_per_week, "slot": strategy.slot} if strategy else None
+            {
+                "hours_per_week": (
+                    None if strategy.hours_per_week is None else float(strategy.hours_per_week)
+                ),
+                "slot": strategy.slot,
+            }
+            if strategy
+            else None
         ),
         "updated_at": team.updated_at,
         "html_url": html_url(request, "team_detail", team.organization.slug, team=team.slug),

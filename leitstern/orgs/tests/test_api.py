@@ -194,3 +194,9 @@ def test_team_cannot_be_its_own_ancestor(world) -> None:
     client.patch(f"/teams/{world.other_team.slug}", {"parent": world.team.slug})
     response = client.patch(f"/teams/{world.team.slug}", {"parent": world.other_team.slug})
     assert assert_problem(response, 422)["errors"][0]["field"] == "parent"
+
+
+def test_nul_characters_are_invalid_input_not_a_server_error(world) -> None:
+    client = ApiClient(world.admin)
+    assert_problem(client.get("/teams", {"parent": "a\x00b"}), 422)
+    assert_problem(client.post("/teams", {"slug": "ok", "name": "A\x00B"}), 422)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, URLResolver, get_resolver, resolve, reverse
 from playwright.sync_api import Page
 
 from leitstern.tests.browser.helpers import FailedResources, format_violations, run_axe
@@ -47,6 +47,34 @@ def org_only_paths(org: str) -> list[str]:
         if path.startswith(f"/o/{org}/"):
             paths.add(path)
     return sorted(paths)
+
+
+def site_paths() -> list[str]:
+    """Paths of the pages outside organisations that need no parameters (e.g. /handbook/)."""
+    paths = set()
+    for name in get_resolver().reverse_dict:
+        if not isinstance(name, str):
+            continue
+        try:
+            path = reverse(name)
+        except NoReverseMatch:
+            continue
+        if not path.startswith(("/o/", "/accounts/", *SKIP_PREFIXES)):
+            paths.add(path)
+    return sorted(paths)
+
+
+def all_views(patterns: list[Any] | None = None, prefix: str = "") -> dict[str, str]:
+    """Every view of the URLconf with one of its routes, for reporting what was not seen."""
+    views: dict[str, str] = {}
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            views.update(all_views(pattern.url_patterns, route))
+        else:
+            view = getattr(pattern.callback, "view_class", pattern.callback)
+            views.setdefault(f"{view.__module__}.{view.__qualname__}", route)
+    return views
 
 
 def view_of(path: str) -> str | None:

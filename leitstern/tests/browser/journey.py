@@ -236,6 +236,15 @@ class Journey:
         self.shot("help-offered", helper)
         helper.context.close()
 
+    def the_team_marks_it_resolved(self) -> None:
+        ui, who, page = self.ui, self.who, self.page
+        self.org_nav("Problems").click()
+        problem = page.locator("article").filter(has_text=who.problem)
+        expect(problem).to_contain_text(who.help_offer)
+        problem.get_by_role("button", name=ui.exactly("Mark as resolved")).click()
+        expect(problem).to_contain_text(ui("resolved on %(day)s", day="").strip())
+        self.shot("problem-resolved")
+
     def close_the_cycle(self) -> None:
         ui, page = self.ui, self.page
         page.get_by_role("link", name=ui.exactly("Cycles")).first.click()

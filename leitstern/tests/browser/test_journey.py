@@ -1,9 +1,9 @@
 """A newcomer's journey in real Chromium through the real server, in German and in English.
 
 Sign in, create a team, write an objective with two key results, commit it, check in three
-times including a problem, another team offers help, the cycle moves to reflecting, the team
-writes its retrospective and finds its learning in the library. Screenshots of every step
-go to test-artifacts/screenshots/<lang>-<nn>-<step>.png.
+times including a problem, another team offers help and the team marks the problem resolved,
+the cycle moves to reflecting, the team writes its retrospective and finds its learning in
+the library. Screenshots of every step go to test-artifacts/screenshots/<lang>-<nn>-<step>.png.
 """
 
 from __future__ import annotations
@@ -121,6 +121,7 @@ def test_newcomer_journey(
     journey.check_in(week=3)
     journey.check_in_history()
     journey.another_team_offers_help()
+    journey.the_team_marks_it_resolved()
     journey.close_the_cycle()
     journey.write_retrospective()
     journey.find_the_learning()
