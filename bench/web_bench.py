@@ -308,9 +308,9 @@ def bench_one(db: str, size: str, args: argparse.Namespace) -> tuple[list[Result
             before = cpu_snapshot(pidfile, dbname)
             run = wrk(port, ep.path, ep, args.duration, args.connections)
             after = cpu_snapshot(pidfile, dbname)
-            n = max(run["requests"], 1)
-            run["app_cpu_ms"] = (after[0] - before[0]) * 1000 / n
-            run["db_cpu_ms"] = (after[1] - before[1]) * 1000 / n
+            n = run["requests"]  # none finished: no per-request figure
+            run["app_cpu_ms"] = (after[0] - before[0]) * 1000 / n if n else float("nan")
+            run["db_cpu_ms"] = (after[1] - before[1]) * 1000 / n if n else float("nan")
             floor = wrk(port, ep.floor, ep, args.duration, args.connections)
             results.append(Result(db, size, ep.name, status, queries, run, floor, floor_queries))
         memory = worker_peak_mb(pidfile)

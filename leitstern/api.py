@@ -11,7 +11,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -250,14 +250,25 @@ def _on_anything(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
-api.add_exception_handler(ValidationError, _on_validation)
-api.add_exception_handler(DjangoValidationError, _on_django_validation)
-api.add_exception_handler(Http404, _on_404)
-api.add_exception_handler(PermissionDenied, _on_403)
-api.add_exception_handler(HttpError, _on_http_error)
-api.add_exception_handler(PreconditionFailed, _on_precondition)
-api.add_exception_handler(DataError, _on_data_error)
-api.add_exception_handler(Exception, _on_anything)
+_E = TypeVar("_E", bound=Exception)
+
+
+def _handle(exc_class: type[_E], handler: Callable[[HttpRequest, _E], HttpResponse]) -> None:
+    # django-ninja annotates the handler's argument as `_E | type[_E]`, but it always passes
+    # the raised instance; the cast keeps the handlers' own (precise) signatures.
+    api.add_exception_handler(
+        exc_class, cast("Callable[[HttpRequest, Any], HttpResponse]", handler)
+    )
+
+
+_handle(ValidationError, _on_validation)
+_handle(DjangoValidationError, _on_django_validation)
+_handle(Http404, _on_404)
+_handle(PermissionDenied, _on_403)
+_handle(HttpError, _on_http_error)
+_handle(PreconditionFailed, _on_precondition)
+_handle(DataError, _on_data_error)
+_handle(Exception, _on_anything)
 
 
 # ---- the table of contents: one router per app

@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from leitstern.api import api
 from leitstern.web import language, views
 
-org_pages = [
+org_pages: list[URLPattern | URLResolver] = [
     path("", views.org_home, name="org_home"),
     path("", include("leitstern.web.org_urls")),
     path("", include("leitstern.orgs.urls")),

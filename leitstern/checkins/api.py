@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import uuid
 from decimal import Decimal
 from typing import Any, Literal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -42,9 +42,9 @@ router = Router()
 
 
 class CheckInOut(Schema):
-    uuid: uuid.UUID
-    key_result: uuid.UUID
-    objective: uuid.UUID
+    uuid: UUID
+    key_result: UUID
+    objective: UUID
     team: str
     week: datetime.date
     checked_on: datetime.date
@@ -52,7 +52,7 @@ class CheckInOut(Schema):
     confidence: int
     note: str
     indicator_values: dict[str, float]
-    problem: uuid.UUID | None
+    problem: UUID | None
     learning: str | None
     updated_at: datetime.datetime
     html_url: str
@@ -63,18 +63,18 @@ class CheckInPage(PageMeta):
 
 
 class CheckInIn(InputSchema):
-    key_result: uuid.UUID
+    key_result: UUID
     value: Decimal = Field(..., max_digits=16, decimal_places=4)
     confidence: int = Field(..., ge=0, le=10)
     checked_on: datetime.date | None = Field(None, description="defaults to today")
     note: str = Field("", max_length=10000)
     problem: str = Field("", max_length=10000, description="a problem the team asks help for")
     learning: str = Field("", max_length=10000)
-    indicator_values: dict[uuid.UUID, Decimal] = Field(default_factory=dict, max_length=50)
+    indicator_values: dict[UUID, Decimal] = Field(default_factory=dict, max_length=50)
 
 
 class HelpOfferOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     team: str
     message: str
     signed_as: str
@@ -82,11 +82,11 @@ class HelpOfferOut(Schema):
 
 
 class ProblemDetailOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     team: str
-    key_result: uuid.UUID
+    key_result: UUID
     key_result_title: str
-    checkin: uuid.UUID
+    checkin: UUID
     text: str
     status: str
     resolved_at: datetime.datetime | None
@@ -172,7 +172,7 @@ def problems_of(membership: Membership) -> QuerySet[Problem]:
 
 
 class CheckInFilter(FilterSchema):
-    key_result: uuid.UUID | None = None
+    key_result: UUID | None = None
     cycle: str | None = Field(None, max_length=80, description="cycle UUID or name")
     team: str | None = Field(None, max_length=60)
 
@@ -200,9 +200,7 @@ def list_checkins(
 
 
 @router.get("/checkins/{uuid:checkin_id}", response={200: CheckInOut, codes_4xx: ProblemOut})
-def get_checkin(
-    request: HttpRequest, checkin_id: uuid.UUID, response: HttpResponse
-) -> dict[str, Any]:
+def get_checkin(request: HttpRequest, checkin_id: UUID, response: HttpResponse) -> dict[str, Any]:
     checkin = get_in_org(checkins_of(request.auth), request.auth, uuid=checkin_id)  # type: ignore[attr-defined]
     response["ETag"] = etag_of(checkin.uuid, checkin.updated_at)
     return checkin_out(request, checkin)
@@ -323,7 +321,7 @@ def list_problems(
 
 
 @router.get("/problems/{uuid:problem_id}", response={200: ProblemDetailOut, codes_4xx: ProblemOut})
-def get_problem(request: HttpRequest, problem_id: uuid.UUID) -> dict[str, Any]:
+def get_problem(request: HttpRequest, problem_id: UUID) -> dict[str, Any]:
     problem = get_in_org(problems_of(request.auth), request.auth, uuid=problem_id)  # type: ignore[attr-defined]
     return problem_out(request, problem)
 
@@ -331,7 +329,7 @@ def get_problem(request: HttpRequest, problem_id: uuid.UUID) -> dict[str, Any]:
 @router.post(
     "/problems/{uuid:problem_id}/resolve", response={200: ProblemDetailOut, codes_4xx: ProblemOut}
 )
-def resolve_problem(request: HttpRequest, problem_id: uuid.UUID) -> dict[str, Any]:
+def resolve_problem(request: HttpRequest, problem_id: UUID) -> dict[str, Any]:
     """The problem's own team marks it resolved."""
     membership: Membership = request.auth  # type: ignore[attr-defined]
     problem = get_in_org(problems_of(membership), membership, uuid=problem_id)
@@ -345,7 +343,7 @@ def resolve_problem(request: HttpRequest, problem_id: uuid.UUID) -> dict[str, An
     response={201: ProblemDetailOut, codes_4xx: ProblemOut},
 )
 def offer_help(
-    request: HttpRequest, problem_id: uuid.UUID, payload: HelpOfferIn
+    request: HttpRequest, problem_id: UUID, payload: HelpOfferIn
 ) -> Status[dict[str, Any]]:
     """Another team offers help; members offer for their own teams."""
     membership: Membership = request.auth  # type: ignore[attr-defined]

@@ -167,7 +167,7 @@ def _team(team: Team) -> dict[str, Any]:
         "slug": team.slug,
         "name": team.name,
         "description": team.description,
-        "parent": team.parent.slug if team.parent_id else None,
+        "parent": team.parent.slug if team.parent else None,
         "strategy_time": (
             {"hours_per_week": number(strategy.hours_per_week), "slot": strategy.slot}
             if strategy
@@ -274,7 +274,7 @@ def _learning(learning: Learning, keys: Keys) -> dict[str, Any]:
     return {
         "key": keys("learning", learning),
         "team": learning.team.slug,
-        "cycle": learning.cycle.name if learning.cycle_id else None,
+        "cycle": learning.cycle.name if learning.cycle else None,
         "objective": keys("objective", learning.objective) if learning.objective_id else None,
         "key_result": keys("key_result", learning.key_result) if learning.key_result_id else None,
         "text": learning.text,
@@ -287,7 +287,7 @@ def _metric(metric: HealthMetric, keys: Keys) -> dict[str, Any]:
     readings = sorted(metric.readings.all(), key=lambda r: r.measured_on)
     return {
         "key": keys("health_metric", metric),
-        "team": metric.team.slug if metric.team_id else None,
+        "team": metric.team.slug if metric.team else None,
         "name": metric.name,
         "description": metric.description,
         "unit": metric.unit,

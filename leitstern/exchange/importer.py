@@ -35,7 +35,7 @@ from leitstern.health.models import HealthMetric, HealthReading
 from leitstern.learning.models import Learning, Retrospective, Source
 from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator, Objective, ObjectiveStatus
 from leitstern.okrs.services import align
-from leitstern.orgs.models import Organization, Team
+from leitstern.orgs.models import Organization, OrgOwned, Team
 
 Progress = Callable[[int, int], None]
 DERIVED = ["current_value", "current_confidence", "last_checkin_on"]
@@ -122,13 +122,13 @@ class Importer:
         seen.add(key)
         return True
 
-    def _new(self, kind: str, key: str, model: type[models.Model], **fields: Any) -> Any:
-        obj = model(organization=self.org, **fields)  # type: ignore[call-arg]
+    def _new(self, kind: str, key: str, model: type[OrgOwned], **fields: Any) -> Any:
+        obj = model(organization=self.org, **fields)
         try:
             wanted = uuid.UUID(key)
         except ValueError:
             return obj
-        if not model.objects.filter(uuid=wanted).exists():  # type: ignore[attr-defined]
+        if not model._default_manager.filter(uuid=wanted).exists():
             obj.uuid = wanted  # keeps API links valid when restoring into a new installation
         return obj
 

@@ -73,7 +73,7 @@ def metric_out(request: HttpRequest, metric: HealthMetric) -> dict[str, Any]:
     readings = sorted(metric.readings.all(), key=lambda r: r.measured_on, reverse=True)
     return {
         **{f: getattr(metric, f) for f in ("uuid", "name", "description", "unit", "position")},
-        "team": metric.team.slug if metric.team_id else None,
+        "team": metric.team.slug if metric.team else None,
         "healthy_min": _num(metric.healthy_min),
         "healthy_max": _num(metric.healthy_max),
         "readings": [
@@ -99,7 +99,7 @@ def _metrics(membership: Membership) -> QuerySet[HealthMetric]:
 
 def _require_writer(membership: Membership, metric: HealthMetric) -> None:
     # A team's metric is the team's business; organisation-wide ones belong to facilitators.
-    if metric.team_id:
+    if metric.team is not None:
         require_team_editor(membership, metric.team)
     else:
         require_role(membership, Role.FACILITATOR)

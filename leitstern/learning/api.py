@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from decimal import Decimal
 from typing import Any, Literal
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -35,7 +35,7 @@ Outcome = Literal["supported", "refuted", "inconclusive"]
 
 
 class HypothesisOut(Schema):
-    key_result: uuid.UUID
+    key_result: UUID
     title: str
     hypothesis: str
     hypothesis_status: str
@@ -43,10 +43,10 @@ class HypothesisOut(Schema):
 
 
 class RetrospectiveOut(Schema):
-    objective: uuid.UUID
+    objective: UUID
     objective_title: str
     team: str
-    cycle: uuid.UUID
+    cycle: UUID
     written: bool
     what_held: str
     what_refuted: str
@@ -67,16 +67,16 @@ class RetrospectiveIn(InputSchema):
     what_refuted: str = Field("", max_length=10000)
     carry_forward: str = Field("", max_length=10000)
     self_assessment: Decimal | None = Field(None, ge=0, le=1, max_digits=3, decimal_places=2)
-    hypotheses: dict[uuid.UUID, HypothesisIn] = Field(default_factory=dict, max_length=20)
+    hypotheses: dict[UUID, HypothesisIn] = Field(default_factory=dict, max_length=20)
     learnings: list[str] = Field(default_factory=list, max_length=50)
 
 
 class LearningOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     team: str
-    cycle: uuid.UUID | None
-    objective: uuid.UUID | None
-    key_result: uuid.UUID | None
+    cycle: UUID | None
+    objective: UUID | None
+    key_result: UUID | None
     text: str
     hypothesis_outcome: str
     source: str
@@ -130,9 +130,9 @@ def learning_out(request: HttpRequest, learning: Learning) -> dict[str, Any]:
     return {
         "uuid": learning.uuid,
         "team": learning.team.slug,
-        "cycle": learning.cycle.uuid if learning.cycle_id else None,
-        "objective": learning.objective.uuid if learning.objective_id else None,
-        "key_result": learning.key_result.uuid if learning.key_result_id else None,
+        "cycle": learning.cycle.uuid if learning.cycle else None,
+        "objective": learning.objective.uuid if learning.objective else None,
+        "key_result": learning.key_result.uuid if learning.key_result else None,
         **{f: getattr(learning, f) for f in ("text", "hypothesis_outcome", "source", "created_at")},
         "html_url": html_url(request, "learning_list", learning.organization.slug),
     }
@@ -166,7 +166,7 @@ def list_retrospectives(
     response={200: RetrospectiveOut, codes_4xx: ProblemOut},
 )
 def get_retrospective(
-    request: HttpRequest, objective_id: uuid.UUID, response: HttpResponse
+    request: HttpRequest, objective_id: UUID, response: HttpResponse
 ) -> dict[str, Any]:
     objective = get_in_org(_with_retro(request.auth), request.auth, uuid=objective_id)  # type: ignore[attr-defined]
     response["ETag"] = _retro_etag(objective)
@@ -178,7 +178,7 @@ def get_retrospective(
     response={200: RetrospectiveOut, codes_4xx: ProblemOut},
 )
 def put_retrospective(
-    request: HttpRequest, objective_id: uuid.UUID, payload: RetrospectiveIn, response: HttpResponse
+    request: HttpRequest, objective_id: UUID, payload: RetrospectiveIn, response: HttpResponse
 ) -> dict[str, Any]:
     """The team writes its retrospective while the cycle reflects: what held, what was refuted."""
     membership: Membership = request.auth  # type: ignore[attr-defined]
@@ -233,7 +233,7 @@ def list_learnings(
 
 
 @router.get("/learnings/{uuid:learning_id}", response={200: LearningOut, codes_4xx: ProblemOut})
-def get_learning(request: HttpRequest, learning_id: uuid.UUID) -> dict[str, Any]:
+def get_learning(request: HttpRequest, learning_id: UUID) -> dict[str, Any]:
     learning = get_in_org(
         Learning.objects.select_related("organization", "team", "cycle", "objective", "key_result"),
         request.auth,  # type: ignore[arg-type, attr-defined]

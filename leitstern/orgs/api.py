@@ -73,7 +73,7 @@ def team_out(request: HttpRequest, team: Team) -> dict[str, Any]:
         "slug": team.slug,
         "name": team.name,
         "description": team.description,
-        "parent": team.parent.slug if team.parent_id else None,
+        "parent": team.parent.slug if team.parent else None,
         "strategy_time": (
             {
                 "hours_per_week": (

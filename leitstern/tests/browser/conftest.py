@@ -1,7 +1,15 @@
 """Fixtures for the end-to-end tests: the real server, Debian's Chromium, screenshots.
 
-One server per test session (`leitstern serve` with its own database and the demo data), one
-headless Chromium per session, one fresh browser context (cookies, locale) per test.
+One server per test session (`leitstern serve` on a free port with its own var dir and
+database, migrated and loaded with the demo data; see server.py), one headless Chromium per
+session, one fresh browser context (cookies, locale) per test. The tests talk to the server
+over HTTP only and never touch pytest-django's test database.
+
+    .venv/bin/pytest -m browser                   # only the browser tests
+    LEITSTERN_E2E_URL=http://127.0.0.1:8000 ...   # against your own server (fresh demo
+                                                  # data: the journeys change it)
+
+Screenshots of the journeys: test-artifacts/screenshots/ (git-ignored).
 """
 
 from __future__ import annotations

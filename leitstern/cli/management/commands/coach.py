@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -25,6 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from leitstern.coach.cli import main
 
-        code = main(list(options["coach_args"]), sys.stdin, self.stdout, self.stderr)
+        # Django's OutputWrapper is file-like (write, flush), which is all the coach uses.
+        out, err = cast(IO[str], self.stdout), cast(IO[str], self.stderr)
+        code = main(list(options["coach_args"]), sys.stdin, out, err)
         if code:
             sys.exit(code)

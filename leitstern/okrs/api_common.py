@@ -1,0 +1,209 @@
+"""API representations of cycles, objectives and key results, and fetching them through the
+permission gate. Shared by the routers in okrs/api.py and okrs/api_key_results.py and by
+other apps' routers (check-ins, learnings, exchange).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Schema
+
+from leitstern.lib.apikit import PageMeta, etag_of, html_url
+from leitstern.okrs.models import Cycle, KeyResult, Objective
+from leitstern.orgs.access import get_in_org
+from leitstern.orgs.models import Membership
+
+# ---- output
+
+
+class CycleOut(Schema):
+    uuid: UUID
+    name: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    phase: str
+    updated_at: datetime.datetime
+    html_url: str
+
+
+class IndicatorOut(Schema):
+    uuid: UUID
+    name: str
+    unit: str
+    baseline: float | None
+    target: float | None
+    position: int
+
+
+class KeyResultOut(Schema):
+    uuid: UUID
+    objective: UUID
+    team: str
+    title: str
+    hypothesis: str
+    hypothesis_status: str
+    hypothesis_evidence: str
+    kind: str
+    unit: str
+    baseline: float | None
+    target: float | None
+    commit_level: str
+    target_level: str
+    stretch_level: str
+    current_value: float | None
+    current_confidence: int | None
+    last_checkin_on: datetime.date | None
+    progress_percent: int | None
+    over_percent: int
+    position: int
+    leading_indicators: list[IndicatorOut]
+    updated_at: datetime.datetime
+    html_url: str
+
+
+class ObjectiveOut(Schema):
+    uuid: UUID
+    team: str
+    cycle: UUID
+    cycle_name: str
+    title: str
+    why: str
+    open_questions: str
+    kind: str
+    status: str
+    committed_at: datetime.datetime | None
+    position: int
+    carried_over_from: UUID | None
+    moals: list[UUID]
+    contributes_to: list[UUID]
+    key_results: list[KeyResultOut]
+    updated_at: datetime.datetime
+    html_url: str
+
+
+class CyclePage(PageMeta):
+    items: list[CycleOut]
+
+
+class ObjectivePage(PageMeta):
+    items: list[ObjectiveOut]
+
+
+class KeyResultPage(PageMeta):
+    items: list[KeyResultOut]
+
+
+class CommittedOut(Schema):
+    committed: int
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def cycle_out(request: HttpRequest, cycle: Cycle, org: str) -> dict[str, Any]:
+    return {
+        **{f: getattr(cycle, f) for f in ("uuid", "name", "starts_on", "ends_on", "phase")},
+        "updated_at": cycle.updated_at,
+        "html_url": html_url(request, "cycle_detail", org, cycle=cycle.uuid),
+    }
+
+
+def key_result_out(request: HttpRequest, kr: KeyResult, objective: Objective) -> dict[str, Any]:
+    progress = kr.progress()
+    text = ("title", "hypothesis", "hypothesis_status", "hypothesis_evidence", "kind", "unit")
+    levels = ("commit_level", "target_level", "stretch_level", "position", "uuid")
+    return {
+        **{f: getattr(kr, f) for f in (*text, *levels)},
+        "objective": objective.uuid,
+        "team": objective.team.slug,
+        "baseline": _num(kr.baseline),
+        "target": _num(kr.target),
+        "current_value": _num(kr.current_value),
+        "current_confidence": kr.current_confidence,
+        "last_checkin_on": kr.last_checkin_on,
+        "progress_percent": progress.percent,
+        "over_percent": progress.over_percent,
+        "leading_indicators": [
+            {
+                "uuid": i.uuid,
+                "name": i.name,
+                "unit": i.unit,
+                "baseline": _num(i.baseline),
+                "target": _num(i.target),
+                "position": i.position,
+            }
+            for i in kr.leading_indicators.all()
+        ],
+        "updated_at": kr.updated_at,
+        "html_url": html_url(
+            request, "key_result_detail", objective.organization.slug, key_result=kr.uuid
+        ),
+    }
+
+
+def objective_out(request: HttpRequest, objective: Objective) -> dict[str, Any]:
+    fields = ("uuid", "title", "why", "open_questions", "kind", "status", "committed_at")
+    return {
+        **{f: getattr(objective, f) for f in (*fields, "position", "updated_at")},
+        "team": objective.team.slug,
+        "cycle": objective.cycle.uuid,
+        "cycle_name": objective.cycle.name,
+        "carried_over_from": (
+            objective.carried_over_from.uuid if objective.carried_over_from else None
+        ),
+        "moals": [m.uuid for m in objective.moals.all()],
+        "contributes_to": [o.uuid for o in objective.contributes_to.all()],
+        "key_results": [
+            key_result_out(request, kr, objective) for kr in objective.key_results.all()
+        ],
+        "html_url": html_url(
+            request, "objective_detail", objective.organization.slug, objective=objective.uuid
+        ),
+    }
+
+
+# ---- fetching through the permission gate
+
+
+def objectives_of(membership: Membership) -> QuerySet[Objective]:
+    return (
+        Objective.objects.filter(organization=membership.organization)
+        .select_related("team", "cycle", "organization", "carried_over_from")
+        .prefetch_related("key_results__leading_indicators", "moals", "contributes_to")
+    )
+
+
+def key_results_of(membership: Membership) -> QuerySet[KeyResult]:
+    return (
+        KeyResult.objects.filter(organization=membership.organization)
+        .select_related("objective__team", "objective__cycle", "objective__organization")
+        .prefetch_related("leading_indicators")
+    )
+
+
+def cycle_by_ref(membership: Membership, ref: str) -> Cycle:
+    """A cycle by UUID or by its name (names are unique per organisation)."""
+    cycles = Cycle.objects.all()
+    try:
+        return get_in_org(cycles, membership, uuid=UUID(str(ref)))
+    except ValueError:
+        return get_in_org(cycles, membership, name=ref)
+
+
+def fetch_objective(membership: Membership, objective_id: UUID) -> Objective:
+    return get_in_org(objectives_of(membership), membership, uuid=objective_id)
+
+
+def fetch_key_result(membership: Membership, key_result_id: UUID) -> KeyResult:
+    return get_in_org(key_results_of(membership), membership, uuid=key_result_id)
+
+
+def etag_for(obj: Any) -> str:
+    return etag_of(obj.uuid, obj.updated_at)
