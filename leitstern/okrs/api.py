@@ -40,6 +40,7 @@ from leitstern.orgs.access import get_in_org, require_role, require_team_editor
 from leitstern.orgs.api import team_by_slug
 from leitstern.orgs.models import Membership, Role
 
+# The check-in, learning and exchange routers import these from here.
 __all__ = ["cycle_by_ref", "key_results_of", "objectives_of", "router"]
 
 router = Router()

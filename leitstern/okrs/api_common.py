@@ -1,6 +1,7 @@
-"""API representations of cycles, objectives and key results, and fetching them through the
-permission gate. Shared by the routers in okrs/api.py and okrs/api_key_results.py and by
-other apps' routers (check-ins, learnings, exchange).
+"""Shared by the OKR API routers: representations, and fetching through the permission gate.
+
+Used by okrs/api.py (cycles, objectives), okrs/api_key_results.py (key results, indicators)
+and, through okrs/api.py, by the check-in, learning and exchange routers.
 """
 
 from __future__ import annotations
