@@ -141,7 +141,9 @@ def _signature(request: HttpRequest, membership: Membership) -> str:
     return person.name or person.email  # type: ignore[union-attr]
 
 
-def _save(request: HttpRequest, membership: Membership, rows: list[CheckInRow]) -> bool:
+def _save(
+    request: HttpRequest, membership: Membership, rows: list[CheckInRow], day: datetime.date
+) -> bool:
     """Record every filled row in one transaction; any error rolls all of them back."""
     failed = False
     with transaction.atomic():
@@ -157,6 +159,7 @@ def _save(request: HttpRequest, membership: Membership, rows: list[CheckInRow]) 
                     learning=data["learning"],
                     indicator_values=row.form.indicator_values(),
                     signed_as=_signature(request, membership),
+                    on=day,
                 )
             except ValidationError as error:
                 apply_validation_error(row.form, error)
@@ -173,18 +176,43 @@ def _after_save_url(org: str, team: Team) -> str:
         return reverse("checkin_form", kwargs={"org": org, "team": team.slug})
 
 
-def _this_week(membership: Membership, cycle: Cycle | None) -> tuple[datetime.date | None, str]:
+def _this_week(
+    membership: Membership, cycle: Cycle | None, day: datetime.date
+) -> tuple[datetime.date | None, str]:
     if cycle is None:
         return None, ""
     try:
         week = checkin_week(
-            cycle=cycle,
-            day=timezone.localdate(),
-            late_days=membership.organization.late_checkin_days,
+            cycle=cycle, day=day, late_days=membership.organization.late_checkin_days
         )
     except ValidationError as error:
         return None, error.messages[0]
     return week, ""
+
+
+def _chosen_day(request: HttpRequest) -> datetime.date:
+    """The day to check in for: today, or an earlier week the team catches up on."""
+    today = timezone.localdate()
+    raw = request.POST.get("day") or request.GET.get("day") or ""
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        return today
+    return min(day, today)
+
+
+def _selectable_weeks(cycle: Cycle | None) -> list[datetime.date]:
+    """Mondays of the cycle up to this week, newest first, for catching up."""
+    if cycle is None:
+        return []
+    today = timezone.localdate()
+    last = min(today, cycle.ends_on)
+    monday = cycle.starts_on - datetime.timedelta(days=cycle.starts_on.weekday())
+    weeks = []
+    while monday <= last:
+        weeks.append(max(monday, cycle.starts_on))
+        monday += datetime.timedelta(weeks=1)
+    return list(reversed(weeks))
 
 
 @require_http_methods(["GET", "POST"])
@@ -195,7 +223,8 @@ def checkin_form(request: HttpRequest, org: str, team: str) -> HttpResponse:
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("Only members of %(team)s check in for it.") % {"team": the_team})
     cycle = _checkin_cycle(membership)
-    week, closed_reason = _this_week(membership, cycle)
+    day = _chosen_day(request)
+    week, closed_reason = _this_week(membership, cycle, day)
     rows = _rows(request, _key_results(the_team, cycle), week) if cycle and week else []
     page_error = ""
     if request.method == "POST" and rows:
@@ -203,7 +232,7 @@ def checkin_form(request: HttpRequest, org: str, team: str) -> HttpResponse:
         filled = [row for row in rows if row.form.is_valid() and not row.form.is_blank]
         if all(valid) and not filled:
             page_error = _("Nothing to save yet: enter a value and a confidence for a key result.")
-        elif all(valid) and _save(request, membership, filled):
+        elif all(valid) and _save(request, membership, filled, day):
             messages.success(request, _saved_message(len(filled)))
             return redirect(_after_save_url(org, the_team))
         for row in rows:
@@ -214,6 +243,8 @@ def checkin_form(request: HttpRequest, org: str, team: str) -> HttpResponse:
         "team": the_team,
         "cycle": cycle,
         "week": week,
+        "day": day,
+        "weeks": _selectable_weeks(cycle),
         "closed_reason": closed_reason,
         "rows": rows,
         "can_edit": can_edit,

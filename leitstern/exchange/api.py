@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Body, Query, Router, Schema
 from ninja.responses import codes_4xx
 
@@ -82,12 +84,17 @@ def _refusal(errors: list[tuple[str, str]]) -> HttpResponse:
     persons = [e for e in listed if e["field"].rsplit(".", 1)[-1].lower() in PERSON_FIELDS]
     if persons:
         return problem(
-            422, "Team OKRs only", team_okrs_only(), type_=TEAM_OKRS_ONLY, errors=persons
+            422, _("Team OKRs only"), team_okrs_only(), type_=TEAM_OKRS_ONLY, errors=persons
         )
     return problem(
         422,
-        "The file was not imported",
-        f"{len(listed)} problem(s) found; nothing was written.",
+        _("The file was not imported"),
+        ngettext(
+            "%(n)s problem found; nothing was written.",
+            "%(n)s problems found; nothing was written.",
+            len(listed),
+        )
+        % {"n": len(listed)},
         type_="urn:leitstern:problem:validation",
         errors=listed,
     )

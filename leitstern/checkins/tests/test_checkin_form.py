@@ -273,3 +273,23 @@ def test_checkin_page_queries_stay_flat(
     c = as_(client, world.member)
     with django_assert_max_num_queries(14):
         assert c.get(url(world)).status_code == 200
+
+
+def test_team_catches_up_on_an_earlier_week(client: Client, world: f.World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from leitstern.checkins.models import CheckIn
+
+    earlier = timezone.localdate() - datetime.timedelta(weeks=2)
+    monday = earlier - datetime.timedelta(days=earlier.weekday())
+    c = as_(client, world.member)
+    page = c.get(url(world), {"day": monday.isoformat()})
+    assert f'value="{monday.isoformat()}" selected' in page.text
+    data = {**row(world.key_result, value="14", confidence="6"), "day": monday.isoformat()}
+    assert c.post(url(world), data).status_code == 302
+    assert CheckIn.objects.get(key_result=world.key_result).week == monday
+    future = {**data, "day": "2999-01-01"}  # never in the future: it becomes today
+    c.post(url(world), future)
+    assert CheckIn.objects.filter(key_result=world.key_result).count() == 2

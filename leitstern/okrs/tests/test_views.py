@@ -243,3 +243,15 @@ def test_cycle_report_prints_objectives_problems_learnings(client: Client, world
     for text in (world.objective.title, "Need data", "Sundays win", "50 %"):
         assert text in page
     assert Cycle.objects.count() == 2
+
+
+def test_chart_coordinates_stay_machine_readable_in_german(client: Client, world: f.World) -> None:
+    import re
+
+    record_checkin(key_result=world.key_result, value=Decimal("20"), confidence=6)
+    page = as_(client, world.member).get(
+        f"/o/acme/key-results/{world.key_result.uuid}/", HTTP_ACCEPT_LANGUAGE="de"
+    ).text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    coordinates = re.findall(r'(?:x1|y1|x2|y2|cx|cy|y)="([^"]*)"', svg)
+    assert coordinates and all("," not in c for c in coordinates)

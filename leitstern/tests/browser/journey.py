@@ -179,13 +179,16 @@ class Journey:
     def check_in(self, week: int) -> None:
         """One weekly check-in for both key results; week 2 raises a problem.
 
-        The check-in form always dates "this week" (checkin_form has no choice of week), so
-        the three weekly check-ins are three saves within this week: the app must update the
-        week's check-in, not add a second one (check_in_history proves it).
+        Weeks 1 and 2 are caught up through the form's week choice (two weeks ago, last
+        week); week 3 is this week.
         """
         ui, who, page = self.ui, self.who, self.page
         self.link("Weekly check-in").click()
         expect(self.heading(ui("Weekly check-in · %(team)s", team=who.team))).to_be_visible()
+        if week < 3:
+            page.get_by_label(ui.label("Week")).select_option(index=3 - week)
+            self.button("Catch up on this week").click()
+            expect(self.heading(ui("Weekly check-in · %(team)s", team=who.team))).to_be_visible()
         for index, plan in enumerate(who.key_results):
             row = page.get_by_role("group", name=plan.title)
             value, confidence = plan.weeks[week - 1]
@@ -202,7 +205,7 @@ class Journey:
         self.shot(f"after-check-in-week-{week}")
 
     def check_in_history(self) -> None:
-        """Three saves in one week are one check-in in the key result's history."""
+        """Three weekly check-ins are three rows in the key result's history, newest first."""
         ui, page, plan = self.ui, self.page, self.who.key_results[0]
         page.get_by_role("link", name=plan.title, exact=True).first.click()
         expect(self.heading(plan.title)).to_be_visible()
@@ -210,9 +213,9 @@ class Journey:
             has=page.get_by_role("heading", name=ui.exactly("Check-ins"))
         )
         rows = history.locator("tbody tr")
-        expect(rows).to_have_count(1)
+        expect(rows).to_have_count(3)
         expect(rows.first).to_contain_text(plan.weeks[2][0])
-        expect(rows.first).to_contain_text(self.who.problem)
+        expect(rows.nth(1)).to_contain_text(self.who.problem)
         self.shot("key-result-history")
 
     def another_team_offers_help(self) -> None:
