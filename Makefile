@@ -30,11 +30,11 @@ test: $(STAMP)
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest -n 2
 
 test-postgres: $(STAMP)
 	@echo "== tests on PostgreSQL ($$LEITSTERN_TEST_DATABASE_URL)"
-	DATABASE_URL="$$LEITSTERN_TEST_DATABASE_URL" $(BIN)/pytest
+	DATABASE_URL="$$LEITSTERN_TEST_DATABASE_URL" $(BIN)/pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -249,9 +249,11 @@ def test_chart_coordinates_stay_machine_readable_in_german(client: Client, world
     import re
 
     record_checkin(key_result=world.key_result, value=Decimal("20"), confidence=6)
-    page = as_(client, world.member).get(
-        f"/o/acme/key-results/{world.key_result.uuid}/", HTTP_ACCEPT_LANGUAGE="de"
-    ).text
+    page = (
+        as_(client, world.member)
+        .get(f"/o/acme/key-results/{world.key_result.uuid}/", HTTP_ACCEPT_LANGUAGE="de")
+        .text
+    )
     svg = page[page.index("<svg") : page.index("</svg>")]
     coordinates = re.findall(r'(?:x1|y1|x2|y2|cx|cy|y)="([^"]*)"', svg)
     assert coordinates and all("," not in c for c in coordinates)
