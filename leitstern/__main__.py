@@ -25,7 +25,8 @@ def leitstern_commands() -> list[tuple[str, str]]:
             text = str(load_command_class(app, name).help or "")
         except Exception:
             text = ""
-        found.append((name, text.strip().split("\n")[0]))
+        # Shown as typed: `leitstern seed-scale` (module names cannot contain '-').
+        found.append((name.replace("_", "-"), text.strip().split("\n")[0]))
     return found
 
 

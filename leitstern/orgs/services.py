@@ -67,3 +67,15 @@ def remove_member(*, membership: Membership) -> None:
     """Remove a person from the organisation; the teams' OKR work stays untouched."""
     change_role(membership=membership, role=Role.MEMBER)
     membership.delete()
+
+
+@transaction.atomic
+def create_organization(
+    *, slug: str, name: str, admin_email: str, language: str = "en"
+) -> Organization:
+    """A new, empty organisation with its first admin (new or existing login)."""
+    organization = Organization(slug=slug.strip().lower(), name=name.strip(), language=language)
+    organization.full_clean()
+    organization.save()
+    invite(organization=organization, email=admin_email, role=Role.ADMIN)
+    return organization
