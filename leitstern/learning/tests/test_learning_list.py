@@ -149,9 +149,10 @@ def test_search_method_matches_substrings_everywhere(world: f.World) -> None:
     assert Learning.objects.search("it's & | ! (odd) input:*").count() == 0
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search on PostgreSQL")
 def test_search_stems_words_on_postgresql(world: f.World) -> None:
     f.learning(world.team, "The clinics learned to trust the reminders")
     f.learning(world.team, "Kunden lesen E-Mails freitags")
-    assert Learning.objects.search("learning").count() == 1
+    # PostgreSQL stems "learning" to "learn"; SQLite matches substrings only.
+    stemmed = 1 if connection.vendor == "postgresql" else 0
+    assert Learning.objects.search("learning").count() == stemmed
     assert Learning.objects.search("Kunde").count() == 1
