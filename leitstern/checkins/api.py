@@ -36,7 +36,7 @@ from leitstern.okrs.api import cycle_by_ref, key_results_of
 from leitstern.okrs.models import LeadingIndicator
 from leitstern.orgs.access import get_in_org, require_team_editor
 from leitstern.orgs.api import team_by_slug
-from leitstern.orgs.models import Membership
+from leitstern.orgs.models import Attribution, Membership
 
 router = Router()
 
@@ -132,9 +132,16 @@ def checkin_out(request: HttpRequest, checkin: CheckIn) -> dict[str, Any]:
     }
 
 
+def _shown_name(problem: Problem, name: str) -> str:
+    """Names appear only while the organisation's attribution setting shows them."""
+    shown = problem.organization.attribution == Attribution.TEAM_AND_NAME
+    return name if shown else ""
+
+
 def problem_out(request: HttpRequest, problem: Problem) -> dict[str, Any]:
     return {
-        **{f: getattr(problem, f) for f in ("uuid", "text", "status", "resolved_at", "signed_as")},
+        **{f: getattr(problem, f) for f in ("uuid", "text", "status", "resolved_at")},
+        "signed_as": _shown_name(problem, problem.signed_as),
         "team": problem.team.slug,
         "key_result": problem.key_result.uuid,
         "key_result_title": problem.key_result.title,
@@ -144,7 +151,7 @@ def problem_out(request: HttpRequest, problem: Problem) -> dict[str, Any]:
                 "uuid": o.uuid,
                 "team": o.team.slug,
                 "message": o.message,
-                "signed_as": o.signed_as,
+                "signed_as": _shown_name(problem, o.signed_as),
                 "created_at": o.created_at,
             }
             for o in problem.help_offers.all()

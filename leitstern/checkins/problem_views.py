@@ -149,7 +149,7 @@ def problem_offer_help(request: HttpRequest, org: str, problem: str) -> HttpResp
                 problem=the_problem,
                 team=form.cleaned_data["team"],
                 message=form.cleaned_data["message"],
-                signed_as=str(request.user),
+                signed_as=str(getattr(request.user, "name", "")),
             )
             offered = True
         except ValidationError as error:

@@ -137,8 +137,8 @@ def _rows(
 def _signature(request: HttpRequest, membership: Membership) -> str:
     if membership.organization.attribution != Attribution.TEAM_AND_NAME:
         return ""
-    person = request.user
-    return person.name or person.email  # type: ignore[union-attr]
+    # The name only, never the email: a signature is for colleagues, not an identifier.
+    return str(getattr(request.user, "name", ""))
 
 
 def _save(

@@ -62,7 +62,9 @@ def import_(
         doc = parse(document)
     except DocumentError as exc:
         return _refusal(exc.errors)
-    report = import_document(membership.organization, doc, dry_run=dry_run)
+    report = import_document(
+        membership.organization, doc, dry_run=dry_run, admin=membership.has_role(Role.ADMIN)
+    )
     if not report.ok:
         return _refusal(report.errors)
     return _report(report)

@@ -257,6 +257,19 @@ def path_of(loc: tuple[Any, ...] | list[Any]) -> str:
     return text or "(file)"
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader, refusing aliases: a few bytes of nested aliases expand to millions
+    of nodes (a "billion laughs" file), and OKR files never need them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in Leitstern files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 def load_data(raw: bytes, *, name: str = "") -> Any:
     """Parse JSON or YAML (safe loader only); refuse oversized files clearly."""
     if len(raw) > MAX_BYTES:
@@ -270,7 +283,9 @@ def load_data(raw: bytes, *, name: str = "") -> Any:
     try:
         if name.lower().endswith(".json") or text.lstrip().startswith("{"):
             return json.loads(text)
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_NoAliasLoader)
+    except RecursionError as exc:
+        raise DocumentError([("(file)", "The file is nested too deeply.")]) from exc
     except json.JSONDecodeError as exc:
         raise DocumentError([(f"line {exc.lineno}", f"Not valid JSON: {exc.msg}")]) from exc
     except yaml.YAMLError as exc:
@@ -299,7 +314,10 @@ def parse(data: Any) -> Document:
     """Validate the structure of the whole document; raise DocumentError with every problem."""
     if not isinstance(data, dict):
         raise DocumentError([("(file)", "The file must hold one mapping with `leitstern: 1`.")])
-    persons = person_fields(data)
+    try:
+        persons = person_fields(data)
+    except RecursionError as exc:
+        raise DocumentError([("(file)", "The file is nested too deeply.")]) from exc
     if persons:
         raise DocumentError(persons)
     try:

@@ -35,7 +35,7 @@ from leitstern.health.models import HealthMetric, HealthReading
 from leitstern.learning.models import Learning, Retrospective, Source
 from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator, Objective, ObjectiveStatus
 from leitstern.okrs.services import align
-from leitstern.orgs.models import Organization, OrgOwned, Team
+from leitstern.orgs.models import Attribution, Organization, OrgOwned, Team
 
 Progress = Callable[[int, int], None]
 DERIVED = ["current_value", "current_confidence", "last_checkin_on"]
@@ -74,10 +74,17 @@ class Report:
 
 class Importer:
     def __init__(
-        self, organization: Organization, doc: Document, *, progress: Progress | None = None
+        self,
+        organization: Organization,
+        doc: Document,
+        *,
+        progress: Progress | None = None,
+        admin: bool = True,
     ) -> None:
         self.org = organization
         self.doc = doc
+        # Settings and teams are the admins' to change, in files as on the settings page.
+        self.admin = admin
         self.progress = progress
         self.report = Report()
         self.teams = {t.slug: t for t in Team.objects.in_org(organization)}
@@ -218,9 +225,18 @@ class Importer:
         for kr in KeyResult.objects.filter(pk__in=self.touched_krs):
             refresh_derived(kr)
 
+    def _signature(self, name: str) -> str:
+        # Names on problems and help offers only where the organisation shows them.
+        return name if self.org.attribution == Attribution.TEAM_AND_NAME else ""
+
     def _settings(self) -> None:
-        if self.doc.settings is not None:
-            self.save("settings", "settings", self.org, self.doc.settings.model_dump(), new=False)
+        if self.doc.settings is None:
+            return
+        values = self.doc.settings.model_dump()
+        if not self.admin and any(_differs(self.org, k, v) for k, v in values.items()):
+            self.error("settings", "only admins change the organisation's settings")
+            return
+        self.save("settings", "settings", self.org, values, new=False)
 
     def _frame(self) -> None:
         if self.doc.frame is None:
@@ -252,6 +268,9 @@ class Importer:
             new = team is None
             team = team or Team(organization=self.org, slug=doc.slug)
             fields = {"name": doc.name, "description": doc.description}
+            if not self.admin and (new or any(_differs(team, k, v) for k, v in fields.items())):
+                self.error(path, "only admins create or rename teams")
+                continue
             if self.save(path, "team", team, fields, new=new) is not None:
                 self.teams[doc.slug] = team
                 if new:
@@ -264,6 +283,9 @@ class Importer:
             if doc.parent and parent is None:
                 continue
             if team.parent_id != (parent.pk if parent else None):
+                if not self.admin:
+                    self.error(f"teams[{i}].parent", "only admins move teams in the tree")
+                    continue
                 counted = self.report.updated if doc.slug in created else self.report.unchanged
                 if self.save(f"teams[{i}]", "team", team, {"parent": parent}, new=False):
                     counted["team"] -= 1  # one team, counted once
@@ -448,7 +470,8 @@ class Importer:
         fields = {
             "key_result": checkin.key_result,
             "team": objective.team,
-            **doc.model_dump(include={"text", "status", "resolved_at", "signed_as"}),
+            **doc.model_dump(include={"text", "status", "resolved_at"}),
+            "signed_as": self._signature(doc.signed_as),
         }
         if self.save(path, "problem", problem, fields, new=new) is None:
             return
@@ -460,7 +483,7 @@ class Importer:
                 problem=problem, team=team, message=offer.message
             ).first()
             row = existing or HelpOffer(organization=self.org, problem=problem, team=team)
-            fields = {"message": offer.message, "signed_as": offer.signed_as}
+            fields = {"message": offer.message, "signed_as": self._signature(offer.signed_as)}
             self.save(f"{path}.help_offers[{i}]", "help_offer", row, fields, new=existing is None)
 
     def _checkin_learning(
@@ -604,9 +627,13 @@ def import_document(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    admin: bool = True,
 ) -> Report:
-    """Apply `doc` to `organization` in one transaction; nothing is written on any error."""
-    return Importer(organization, doc, progress=progress).run(dry_run=dry_run)
+    """Apply `doc` to `organization` in one transaction; nothing is written on any error.
+
+    `admin=False` (a facilitator) refuses changes to settings and to the team tree.
+    """
+    return Importer(organization, doc, progress=progress, admin=admin).run(dry_run=dry_run)
 
 
 def import_file(
@@ -617,6 +644,7 @@ def import_file(
     dry_run: bool = False,
     cycle: str | None = None,
     progress: Progress | None = None,
+    admin: bool = True,
 ) -> Report:
     """Read a JSON, YAML or CSV file and import it; errors come back in the report."""
     from leitstern.exchange.csvimport import CsvResult, csv_document
@@ -633,7 +661,7 @@ def import_file(
     except DocumentError as exc:
         where = sheet.where if sheet else str
         return Report(dry_run=dry_run, errors=[(where(p), m) for p, m in exc.errors])
-    report = import_document(organization, doc, dry_run=dry_run, progress=progress)
+    report = import_document(organization, doc, dry_run=dry_run, progress=progress, admin=admin)
     if sheet is not None:
         report.errors = [(sheet.where(p), m) for p, m in report.errors]
         report.notes = ["Column mapping:", *("  " + line for line in sheet.mapping)]

@@ -59,7 +59,13 @@ def exchange(request: HttpRequest, org: str) -> HttpResponse:
             form.add_error("file", _("The file is larger than 20 MB; split it up."))
         else:
             raw = upload.read()
-            report = import_file(raw, organization, name=upload.name, dry_run=True)
+            report = import_file(
+                raw,
+                organization,
+                name=upload.name,
+                dry_run=True,
+                admin=membership.has_role(Role.ADMIN),
+            )
             context["report"] = report
             if report.ok:
                 pending = PendingImport.objects.create(
@@ -94,7 +100,12 @@ def _confirm(request: HttpRequest, membership) -> HttpResponse:  # type: ignore[
     if pending is None:
         messages.info(request, _("That upload has expired. Please upload the file again."))
         return redirect("exchange", org=membership.organization.slug)
-    report = import_file(bytes(pending.content), membership.organization, name=pending.name)
+    report = import_file(
+        bytes(pending.content),
+        membership.organization,
+        name=pending.name,
+        admin=membership.has_role(Role.ADMIN),
+    )
     pending.delete()
     if report.ok:
         messages.info(

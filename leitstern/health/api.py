@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.responses import codes_4xx
 
-from leitstern.health.models import HealthMetric, HealthReading
+from leitstern.health.models import HealthMetric
+from leitstern.health.services import record_reading
 from leitstern.lib.apikit import InputSchema, ProblemOut, check_if_match, etag_of, html_url
 from leitstern.orgs.access import get_in_org, require_role, require_team_editor
 from leitstern.orgs.api import team_by_slug
@@ -174,11 +175,5 @@ def add_reading(request: HttpRequest, metric_id: uuid.UUID, payload: ReadingIn) 
     membership: Membership = request.auth  # type: ignore[attr-defined]
     metric = get_in_org(_metrics(membership), membership, uuid=metric_id)
     _require_writer(membership, metric)
-    reading = HealthReading.objects.filter(metric=metric, measured_on=payload.measured_on).first()
-    reading = reading or HealthReading(
-        organization=metric.organization, metric=metric, measured_on=payload.measured_on
-    )
-    reading.value = payload.value
-    reading.full_clean()
-    reading.save()
+    record_reading(metric=metric, value=payload.value, measured_on=payload.measured_on)
     return metric_out(request, get_in_org(_metrics(membership), membership, pk=metric.pk))

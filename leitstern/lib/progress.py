@@ -47,6 +47,6 @@ ORDINAL_RATIOS = {0: 0.0, 1: 0.5, 2: 1.0, 3: 1.5}
 
 def ordinal_progress(level: int | None) -> Progress:
     """Progress of a key result described by levels in words rather than a number."""
-    if level is None:
+    if level is None or int(level) not in ORDINAL_RATIOS:
         return Progress(None)
     return Progress(ORDINAL_RATIOS[int(level)])

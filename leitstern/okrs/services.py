@@ -255,6 +255,16 @@ def update_objective(*, objective: Objective, **changes: Any) -> Objective:
 def update_key_result(*, key_result: KeyResult, **changes: Any) -> KeyResult:
     """Change a key result; wording changes after commitment are kept as history."""
     _require_open_cycle(key_result.objective.cycle)
+    kind = changes.get("kind", key_result.kind)
+    if kind != key_result.kind and key_result.checkins.exists():  # type: ignore[attr-defined]
+        raise ValidationError(
+            {
+                "kind": _(
+                    "This key result has check-ins, so its kind stays as it is. Write a new "
+                    "key result for the other kind."
+                )
+            }
+        )
     revisions = _record_revisions(key_result, KEY_RESULT_WORDING, changes)
     key_result.full_clean(exclude=["current_value", "current_confidence", "last_checkin_on"])
     key_result.save()

@@ -41,6 +41,11 @@ def _doc(**objective):
     }
 
 
+def _facilitator_doc(world):
+    """Facilitators import OKRs for existing teams; the team tree is the admins'."""
+    return {**_doc(team=world.team.slug), "teams": []}
+
+
 def test_hand_written_file_imports_and_reimport_changes_nothing(world) -> None:
     report = import_document(world.org, parse(_doc()))
     assert report.ok and report.created["objective"] == 1 and report.created["key_result"] == 1
@@ -194,7 +199,7 @@ def test_exchange_page_for_facilitators_with_preview_then_confirm(world, client)
         download["Content-Disposition"].startswith("attachment")
         and b"leitstern: 1" in download.content
     )
-    upload = io.BytesIO(json.dumps(_doc()).encode())
+    upload = io.BytesIO(json.dumps(_facilitator_doc(world)).encode())
     upload.name = "okrs.json"
     preview = client.post("/o/acme/exchange/", {"file": upload})
     assert b"Import now" in preview.content
@@ -222,9 +227,12 @@ def test_api_export_and_import(world) -> None:
     client = ApiClient(world.facilitator)
     exported = client.get("/export").json()
     assert exported["leitstern"] == 1
-    assert client.post("/import?dry_run=true", _doc()).json()["created"]["objective"] == 1
+    doc = _facilitator_doc(world)
+    assert client.post("/import?dry_run=true", doc).json()["created"]["objective"] == 1
     assert not Objective.objects.filter(title="Calm nights on call").exists()
-    assert client.post("/import", _doc()).json()["changed"] is True
+    assert client.post("/import", doc).json()["changed"] is True
+    new_team = assert_problem(client.post("/import", _doc()), 422)
+    assert "only admins create or rename teams" in json.dumps(new_team)
     refused = client.post("/import", _doc(assignee="kim"))
     assert assert_problem(refused, 422)["type"].endswith("team-okrs-only")
     assert_problem(ApiClient(world.member).get("/export"), 403)
