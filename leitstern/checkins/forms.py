@@ -15,8 +15,9 @@ from leitstern.orgs.models import Team
 CONFIDENCE_DROP = _("What changed? One sentence helps the others understand.")
 
 
-def _decimal_input(**attrs: Any) -> forms.NumberInput:
-    return forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", **attrs})
+def _decimal_input(**attrs: Any) -> forms.TextInput:
+    # A text input, not type=number: browsers mangle "12,5" in German number inputs.
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", **attrs})
 
 
 def _text_input(placeholder: str = "") -> forms.TextInput:
@@ -72,6 +73,7 @@ class CheckInForm(forms.Form):
         for indicator in indicators:
             label = f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name
             self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+                localize=True,
                 label=label,
                 required=False,
                 max_digits=16,
@@ -85,6 +87,7 @@ class CheckInForm(forms.Form):
         if key_result.is_metric:
             unit = f" ({key_result.unit})" if key_result.unit else ""
             return forms.DecimalField(
+                localize=True,
                 label=_("Value") + unit,
                 required=False,
                 max_digits=16,

@@ -14,8 +14,9 @@ from leitstern.orgs.models import Team
 ORG_WIDE = ""
 
 
-def _number_input() -> forms.NumberInput:
-    return forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"})
+def _number_input() -> forms.TextInput:
+    # A text input, not type=number: browsers mangle "12,5" in German number inputs.
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 
 class HealthMetricForm(forms.ModelForm):
@@ -31,6 +32,7 @@ class HealthMetricForm(forms.ModelForm):
             "healthy_min": _number_input(),
             "healthy_max": _number_input(),
         }
+        localized_fields = ("healthy_min", "healthy_max")
 
     def __init__(self, *args: Any, teams: list[Team], allow_org_wide: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,7 +59,7 @@ class HealthReadingForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     value = forms.DecimalField(
-        label=_("Value"), max_digits=16, decimal_places=4, widget=_number_input()
+        label=_("Value"), max_digits=16, decimal_places=4, widget=_number_input(), localize=True
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -76,7 +76,11 @@ class LearningQuerySet(models.QuerySet["Learning"]):
             return self
         match = models.Q(text__icontains=query)
         if connections[self.db].vendor != "postgresql":
-            return self.filter(match)
+            # Every word somewhere in the text, not only the exact phrase.
+            words = models.Q()
+            for word in query.split()[:10]:
+                words &= models.Q(text__icontains=word)
+            return self.filter(match | words)
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         queryset = self

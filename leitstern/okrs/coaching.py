@@ -54,7 +54,7 @@ def review_objective_of(objective: Objective) -> ObjectiveReview:
 
 def review_key_result_input(data: Any, objective: str | None = None) -> KeyResultReview | None:
     """Coach review of key-result form input (a QueryDict or dict); None without a title."""
-    text = str(data.get("title", "")).strip()[:500]
+    text = str(data.get("title") or "").strip()[:500]
     if not text:
         return None
     return review_key_result(
@@ -69,7 +69,7 @@ def review_key_result_input(data: Any, objective: str | None = None) -> KeyResul
 
 def review_objective_input(data: Any) -> ObjectiveReview | None:
     """Coach review of objective form input; None without a title."""
-    title = str(data.get("title", "")).strip()[:300]
+    title = str(data.get("title") or "").strip()[:300]
     if not title:
         return None
     return review_objective(

@@ -82,7 +82,14 @@ class KeyResultForm(forms.ModelForm):
             "target_level",
             "stretch_level",
         ]
-        widgets = {"hypothesis": forms.Textarea(attrs={"rows": 3}), "kind": forms.RadioSelect}
+        widgets = {
+            "hypothesis": forms.Textarea(attrs={"rows": 3}),
+            "kind": forms.RadioSelect,
+            # Text inputs that parse the reader's locale ("12,5" in German).
+            "baseline": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "target": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+        localized_fields = ("baseline", "target")
         help_texts = {
             "title": _(
                 "An outcome: who does what differently, from baseline to target — "

@@ -35,6 +35,16 @@ def move_cycle(*, cycle: Cycle, to: Phase | str, by: Membership) -> Cycle:
     current, wanted = cycle.phase_index(), PHASE_ORDER.index(target)
     if wanted == current:
         raise ValidationError(_("The cycle is already in this phase."))
+    if wanted < current - 1:
+        raise ValidationError(
+            _("Reopen one phase at a time; from here the cycle goes back to %(previous)s.")
+            % {"previous": PHASE_ORDER[current - 1].label}
+        )
+    others = Cycle.objects.filter(organization_id=cycle.organization_id).exclude(pk=cycle.pk)
+    if target == Phase.RUNNING and others.filter(phase=Phase.RUNNING).exists():
+        raise ValidationError(
+            _("Another cycle is running. Move it on to reflecting first: one cycle runs at a time.")
+        )
     if wanted > current + 1:
         raise ValidationError(
             _(

@@ -276,7 +276,7 @@ def _key_result_form(
     data = (
         form.data
         if form.is_bound
-        else {name: form[name].value() for name in ("title", "baseline", "target", "unit")}
+        else {name: form[name].value() or "" for name in ("title", "baseline", "target", "unit")}
     )
     return render(
         request,

@@ -93,6 +93,9 @@ def person_edit(request: HttpRequest, org: str, person: int) -> HttpResponse:
     form = MembershipForm(request.POST or None, instance=target)
     if request.method == "POST":
         if request.POST.get("remove"):
+            if not request.POST.get("confirm_remove"):
+                messages.error(request, _("Tick the confirmation to remove the person."))
+                return redirect("person_edit", org=org, person=target.pk)
             return _remove(request, org, target)
         if form.is_valid():
             try:

@@ -14,6 +14,10 @@ pytestmark = pytest.mark.django_db
 def test_phases_move_forward_one_step_at_a_time(world: f.World) -> None:
     cycle = f.cycle(world.org, phase=Phase.PLANNING, weeks_ago=-20)
     with pytest.raises(ValidationError) as exc:
+        move_cycle(cycle=cycle, to=Phase.RUNNING, by=world.facilitator)
+    assert "one cycle runs at a time" in exc.value.messages[0]
+    move_cycle(cycle=world.cycle, to=Phase.REFLECTING, by=world.facilitator)
+    with pytest.raises(ValidationError) as exc:
         move_cycle(cycle=cycle, to=Phase.CLOSED, by=world.facilitator)
     assert "one step at a time" in exc.value.messages[0]
     for phase in (Phase.RUNNING, Phase.REFLECTING, Phase.CLOSED):
@@ -31,6 +35,11 @@ def test_only_facilitators_move_and_reopen_cycles(world: f.World) -> None:
     move_cycle(cycle=world.cycle, to=Phase.PLANNING, by=world.facilitator)  # reopen
     world.cycle.refresh_from_db()
     assert world.cycle.phase == Phase.PLANNING
+    for phase in (Phase.RUNNING, Phase.REFLECTING, Phase.CLOSED):
+        move_cycle(cycle=world.cycle, to=phase, by=world.facilitator)
+    with pytest.raises(ValidationError) as exc:
+        move_cycle(cycle=world.cycle, to=Phase.RUNNING, by=world.facilitator)
+    assert "one phase at a time" in exc.value.messages[0]
 
 
 def test_alignment_loops_are_refused(world: f.World) -> None:

@@ -155,3 +155,45 @@ def test_org_home_pages_through_many_teams_alphabetically(client: Client, world:
     assert "Zeta objective 29" in second and world.objective.title not in second
     found = c.get("/o/acme/?q=Alpha").text
     assert world.objective.title in found and "Zeta objective" not in found
+
+
+def test_removing_a_person_needs_the_confirmation(client: Client, world: f.World) -> None:
+    c = as_(client, world.admin)
+    url = f"/o/acme/people/{world.member.pk}/"
+    c.post(url, {"remove": "1"})  # e.g. Enter in the wrong place: nothing happens
+    assert Membership.objects.filter(pk=world.member.pk).exists()
+    c.post(url, {"remove": "1", "confirm_remove": "1"})
+    assert not Membership.objects.filter(pk=world.member.pk).exists()
+
+
+def test_german_decimal_comma_is_understood(client: Client, world: f.World) -> None:
+    from decimal import Decimal
+
+    from leitstern.okrs.models import KeyResult
+
+    c = as_(client, world.member)
+    c.post(
+        f"/o/acme/objectives/{world.objective.uuid}/key-results/new/",
+        {
+            "title": "Anteil aktiver Kunden",
+            "kind": "metric",
+            "unit": "%",
+            "baseline": "12,5",
+            "target": "40,75",
+        },
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    kr = KeyResult.objects.get(title="Anteil aktiver Kunden")
+    assert (kr.baseline, kr.target) == (Decimal("12.5"), Decimal("40.75"))
+
+
+def test_not_found_page_is_ours_and_german(client: Client, world: f.World) -> None:
+    page = as_(client, world.member).get("/o/globex/", HTTP_ACCEPT_LANGUAGE="de")
+    assert page.status_code == 404 and "Nicht gefunden" in page.text
+
+
+def test_empty_key_result_form_has_no_coach_review(client: Client, world: f.World) -> None:
+    page = as_(client, world.member).get(
+        f"/o/acme/objectives/{world.objective.uuid}/key-results/new/"
+    )
+    assert "None" not in page.text and "ls-coach" not in page.text
