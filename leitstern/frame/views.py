@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from leitstern.frame.forms import FrameForm, MoalForm, StrategyTimeForm
 from leitstern.frame.models import Frame, Moal, StrategyTime
-from leitstern.lib.forms import apply_validation_error
+from leitstern.lib.forms import apply_validation_error, render_form
 from leitstern.orgs.access import get_in_org, get_membership, require_role, require_team_editor
 from leitstern.orgs.models import Role, Team
 
@@ -45,17 +45,13 @@ def frame_edit(request: HttpRequest, org: str) -> HttpResponse:
         form.save()
         messages.success(request, _("Frame saved."))
         return redirect("frame_detail", org=org)
-    return render(
+    return render_form(
         request,
-        "web/form.html",
-        {
-            "organization": membership.organization,
-            "membership": membership,
-            "form": form,
-            "heading": _("Vision and purpose"),
-            "back_url": reverse("frame_detail", args=[org]),
-            "intro": _("Leadership sets the frame; teams decide what to do within it."),
-        },
+        membership=membership,
+        form=form,
+        heading=_("Vision and purpose"),
+        back_url=reverse("frame_detail", args=[org]),
+        intro=_("Leadership sets the frame; teams decide what to do within it."),
     )
 
 
@@ -76,16 +72,12 @@ def moal_edit(request: HttpRequest, org: str, moal: str | None = None) -> HttpRe
         form.save()
         messages.success(request, _("Mid-term goal saved."))
         return redirect("frame_detail", org=org)
-    return render(
+    return render_form(
         request,
-        "web/form.html",
-        {
-            "organization": membership.organization,
-            "membership": membership,
-            "form": form,
-            "heading": _("Edit mid-term goal") if moal else _("New mid-term goal"),
-            "back_url": reverse("frame_detail", args=[org]),
-        },
+        membership=membership,
+        form=form,
+        heading=_("Edit mid-term goal") if moal else _("New mid-term goal"),
+        back_url=reverse("frame_detail", args=[org]),
     )
 
 
@@ -108,18 +100,14 @@ def strategy_time_edit(request: HttpRequest, org: str, team: str) -> HttpRespons
             instance.save()
             messages.success(request, _("Strategy time saved. The organisation home shows it."))
             return redirect(back)
-    return render(
+    return render_form(
         request,
-        "web/form.html",
-        {
-            "organization": membership.organization,
-            "membership": membership,
-            "form": form,
-            "heading": _("Protected strategy time of %(team)s") % {"team": team_obj.name},
-            "intro": _(
-                "The team declares its own protected time for OKR work — hours a week, "
-                "a fixed slot, or both."
-            ),
-            "back_url": back,
-        },
+        membership=membership,
+        form=form,
+        heading=_("Protected strategy time of %(team)s") % {"team": team_obj.name},
+        intro=_(
+            "The team declares its own protected time for OKR work — hours a week, "
+            "a fixed slot, or both."
+        ),
+        back_url=back,
     )

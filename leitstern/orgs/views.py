@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leitstern.lib.forms import apply_validation_error
+from leitstern.lib.forms import apply_validation_error, render_form
 from leitstern.orgs import services
 from leitstern.orgs.access import get_in_org, get_membership, require_role
 from leitstern.orgs.forms import InviteForm, MembershipForm, TeamForm
@@ -145,15 +145,11 @@ def team_edit(request: HttpRequest, org: str, team: str | None = None) -> HttpRe
         messages.success(request, _("Team saved."))
         return redirect("team_detail", org=org, team=saved.slug)
     back = reverse("team_detail", args=[org, team]) if team else reverse("team_list", args=[org])
-    return render(
+    return render_form(
         request,
-        "web/form.html",
-        {
-            "organization": membership.organization,
-            "membership": membership,
-            "form": form,
-            "heading": _("Edit team") if team else _("New team"),
-            "back_url": back,
-            "intro": _("Teams own OKRs. People join teams on the people page."),
-        },
+        membership=membership,
+        form=form,
+        heading=_("Edit team") if team else _("New team"),
+        back_url=back,
+        intro=_("Teams own OKRs. People join teams on the people page."),
     )
