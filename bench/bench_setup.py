@@ -21,7 +21,7 @@ def main() -> None:
 
     from leitstern.accounts.tokens import create_token
     from leitstern.okrs.models import Cycle, KeyResult
-    from leitstern.orgs.models import Membership, Role
+    from leitstern.orgs.models import Membership, Role, Team
 
     slug = sys.argv[1]
     membership = (
@@ -51,6 +51,12 @@ def main() -> None:
                 "session": client.cookies["sessionid"].value,
                 "token": text,
                 "email": membership.person.email,
+                # every team, for the first-view benchmark (a different team per request)
+                "teams": list(
+                    Team.objects.filter(organization=membership.organization)
+                    .order_by("name")
+                    .values_list("slug", flat=True)
+                ),
             }
         )
     )

@@ -8,7 +8,18 @@ for line in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^\n]+") do
   if name then headers[name] = value end
 end
 
+-- BENCH_PATHS: one path per line, requested in turn (a different page each time).
+local paths = {}
+for line in string.gmatch(os.getenv("BENCH_PATHS") or "", "[^\n]+") do
+  paths[#paths + 1] = line
+end
+local counter = 0
+
 request = function()
+  if #paths > 0 then
+    counter = counter + 1
+    return wrk.format(method, paths[(counter % #paths) + 1], headers, body)
+  end
   return wrk.format(method, nil, headers, body)
 end
 

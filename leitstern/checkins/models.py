@@ -89,7 +89,10 @@ class Problem(OrgOwned):
     class Meta:
         verbose_name = _("problem")
         ordering: ClassVar[list[str]] = ["-created_at"]
-        indexes: ClassVar[list[Any]] = [models.Index(fields=["organization", "status"])]
+        # Boards list the newest open problems first: the index returns them in that order.
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["organization", "status", "-created_at"], name="problem_board_idx")
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

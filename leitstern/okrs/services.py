@@ -22,6 +22,7 @@ from leitstern.okrs.models import (
     Revision,
 )
 from leitstern.orgs.models import Membership, Role, Team
+from leitstern.orgs.versions import bump_team
 
 
 def move_cycle(*, cycle: Cycle, to: Phase | str, by: Membership) -> Cycle:
@@ -121,6 +122,7 @@ def commit_objectives(*, team: Team, cycle: Cycle) -> int:
             _("Give each objective at least one key result before committing: %(titles)s")
             % {"titles": ", ".join(without_kr)}
         )
+    bump_team(team.pk)
     return drafts.update(status=ObjectiveStatus.COMMITTED, committed_at=timezone.now())
 
 

@@ -15,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.orgs.versions import new_version
+
 
 class Role(models.TextChoices):
     MEMBER = "member", _("Member")
@@ -69,6 +71,8 @@ class Organization(models.Model):
         validators=[MaxValueValidator(60)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Changes with everything shown org-wide (cycles, the team tree, names); see versions.py.
+    page_version = models.BigIntegerField(default=new_version, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("organisation")
@@ -157,6 +161,8 @@ class Team(OrgOwned):
         on_delete=models.SET_NULL,
         related_name="children",
     )
+    # Changes with everything shown on the team's page; see versions.py.
+    page_version = models.BigIntegerField(default=new_version, db_default=0, editable=False)
     members = models.ManyToManyField(
         Membership, through="TeamMembership", related_name="teams", blank=True
     )

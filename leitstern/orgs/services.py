@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import Person
 from leitstern.orgs.models import Membership, Organization, Role, Team, TeamMembership
+from leitstern.orgs.versions import bump_teams
 
 
 @transaction.atomic
@@ -37,7 +38,9 @@ def set_teams(*, membership: Membership, teams: Iterable[Team]) -> None:
     teams = list(teams)
     if any(t.organization_id != membership.organization_id for t in teams):
         raise ValidationError(_("Only teams of the same organisation."))
-    TeamMembership.objects.filter(membership=membership).exclude(team__in=teams).delete()
+    leaving = TeamMembership.objects.filter(membership=membership).exclude(team__in=teams)
+    bump_teams(leaving.values_list("team_id", flat=True))
+    leaving.delete()
     for team in teams:
         TeamMembership.objects.get_or_create(team=team, membership=membership)
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from leitstern.checkins.models import CheckIn
 from leitstern.frame.models import StrategyTime
@@ -15,7 +18,8 @@ from leitstern.health.models import HealthMetric
 from leitstern.lib.svg import Sparkline, sparkline
 from leitstern.okrs.models import Cycle, KeyResult, Objective, ObjectiveStatus
 from leitstern.orgs.access import can_edit_team_okrs, get_in_org, get_membership
-from leitstern.orgs.models import Membership, Team
+from leitstern.orgs.models import Membership, Organization, Team
+from leitstern.web import fragments
 
 TREND_WEEKS = 8
 
@@ -76,9 +80,31 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     team_obj = get_in_org(Team.objects.select_related("parent"), membership, slug=team)
     organization = membership.organization
+    can_edit = can_edit_team_okrs(membership, team_obj)
+    # The objectives, health metrics and members come from the fragment cache while nothing
+    # on the page changed (web/fragments.py): 4 queries instead of 13 on a hit.
+    key = fragments.team_key("team-page", team_obj, organization, int(can_edit))
+    parts = fragments.cache().get(key)
+    if parts is None:
+        parts = _team_parts(organization, team_obj, can_edit)
+        fragments.cache().set(key, parts)
+    context = {
+        "organization": organization,
+        "membership": membership,
+        "team": team_obj,
+        "can_edit": can_edit,
+        "drafts": range(parts["drafts"]),
+        "okrs_html": mark_safe(parts["okrs"]),  # rendered by our own templates, escaped there
+        "people_html": mark_safe(parts["people"]),
+    }
+    return render(request, "web/team_detail.html", context)
+
+
+def _team_parts(organization: Organization, team: Team, can_edit: bool) -> dict[str, Any]:
+    """Render the cacheable parts of the team page: the same for every viewer with `can_edit`."""
     cycle = Cycle.objects.filter(organization=organization).current()
     objectives = list(
-        Objective.objects.filter(team=team_obj, cycle=cycle)
+        Objective.objects.filter(team=team, cycle=cycle)
         .live()
         .prefetch_related(
             Prefetch(
@@ -101,18 +127,23 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
             kr.stale = cycle is not None and cycle.accepts_checkins() and kr.is_stale(today)  # type: ignore[attr-defined]
     context = {
         "organization": organization,
-        "membership": membership,
-        "team": team_obj,
+        "team": team,
         "cycle": cycle,
         "objectives": objectives,
-        "drafts": [o for o in objectives if o.status == ObjectiveStatus.DRAFT],
-        "members": _members(team_obj),
-        "children": Team.objects.filter(parent=team_obj).order_by("name"),
-        "strategy_time": StrategyTime.objects.filter(team=team_obj).first(),
-        "can_edit": can_edit_team_okrs(membership, team_obj),
-        "health_metrics": _health_metrics(team_obj),
+        "can_edit": can_edit,
+        "strategy_time": StrategyTime.objects.filter(team=team).first(),
     }
-    return render(request, "web/team_detail.html", context)
+    people = {
+        "organization": organization,
+        "members": _members(team),
+        "children": list(Team.objects.filter(parent=team).order_by("name")),
+        "health_metrics": _health_metrics(team),
+    }
+    return {
+        "okrs": render_to_string("web/_team_okrs.html", context),
+        "people": render_to_string("web/_team_people.html", people),
+        "drafts": sum(1 for o in objectives if o.status == ObjectiveStatus.DRAFT),
+    }
 
 
 def _members(team: Team) -> list[Membership]:

@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,6 +17,7 @@ from leitstern.frame.models import Frame, Moal, StrategyTime
 from leitstern.okrs.models import Cycle, Objective
 from leitstern.orgs.access import get_membership, organizations_of
 from leitstern.orgs.models import Organization, Team
+from leitstern.web import fragments
 
 
 @login_not_required
@@ -45,13 +47,7 @@ def org_home(request: HttpRequest, org: str) -> HttpResponse:
     frame = Frame.objects.filter(organization=organization).first()
     cycle = Cycle.objects.filter(organization=organization).current()
     teams_page = _teams_page(request, organization)
-    objectives = (
-        Objective.objects.filter(cycle=cycle, team__in=list(teams_page.object_list))
-        .live()
-        .select_related("team")
-        .prefetch_related("key_results")
-        .order_by("team__name", "position")
-    )
+    cards = _team_cards(organization, cycle, list(teams_page.object_list))
     context = {
         "teams_page": teams_page,
         "query": request.GET.get("q", "").strip(),
@@ -60,21 +56,59 @@ def org_home(request: HttpRequest, org: str) -> HttpResponse:
         "frame": frame,
         "moals": Moal.objects.filter(organization=organization).active(),
         "cycle": cycle,
-        "objectives": objectives,
+        "cards": [card for card in cards if card],
         "problems": Problem.objects.filter(organization=organization)
         .open()
-        .select_related("team", "key_result")[:20],
+        .select_related("team", "key_result")
+        .only("text", "team__name", "key_result__title")[:PROBLEMS_SHOWN],
         "organizations": organizations_of(request.user),  # type: ignore[arg-type]
-        "strategy_times": StrategyTime.objects.filter(organization=organization)
-        .select_related("team")
-        .order_by("team__name")[:STRATEGY_TIMES_SHOWN],
         "first_run": _first_run_steps(organization, frame, cycle),
     }
     return render(request, "web/org_home.html", context)
 
 
+def _team_cards(organization: Organization, cycle: Cycle | None, teams: list[Team]) -> list[str]:
+    """Each team's objectives, key results and strategy time as HTML, in team order ("" for a
+    team with neither objectives nor strategy time).
+
+    Cards come from the fragment cache while the team is unchanged (web/fragments.py), so a
+    warm organisation home renders no objectives at all; the misses take two queries.
+    """
+    keys = {team.pk: fragments.team_key("team-card", team, organization) for team in teams}
+    cached = fragments.cache().get_many(list(keys.values()))
+    missing = [team for team in teams if keys[team.pk] not in cached]
+    if missing:
+        by_team: dict[int, list[Objective]] = {team.pk: [] for team in missing}
+        strategy = {st.team_id: st for st in StrategyTime.objects.filter(team__in=missing)}
+        objectives = (
+            Objective.objects.filter(cycle=cycle, team__in=missing)
+            .live()
+            .prefetch_related("key_results")
+            .order_by("position")
+        )
+        for objective in objectives:
+            by_team[objective.team_id].append(objective)
+        rendered = {
+            keys[team.pk]: render_to_string(
+                "web/_team_card.html",
+                {
+                    "organization": organization,
+                    "team": team,
+                    "objectives": by_team[team.pk],
+                    "strategy_time": strategy.get(team.pk),
+                },
+            )
+            if by_team[team.pk] or team.pk in strategy
+            else ""
+            for team in missing
+        }
+        fragments.cache().set_many(rendered)
+        cached.update(rendered)
+    return [cached[keys[team.pk]] for team in teams]
+
+
 TEAMS_PER_PAGE = 25
-STRATEGY_TIMES_SHOWN = 50
+PROBLEMS_SHOWN = 10  # the problems page has them all
 
 
 def _teams_page(request: HttpRequest, organization: Organization) -> Page[Team]:

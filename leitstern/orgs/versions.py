@@ -1,0 +1,66 @@
+"""Page versions: a number on each team and organisation that changes whenever something
+shown about it changes. Cached page fragments are keyed by it (leitstern.web.fragments), so a
+change anywhere makes every app process render afresh, with no cache to clear by hand.
+
+The new number is written after the transaction commits: a reader who sees it started after
+the change and therefore renders the new data.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterable
+
+from django.db import transaction
+
+
+def new_version() -> int:
+    """A random positive 62-bit number: unlike a counter it never repeats after a restore."""
+    return secrets.randbits(62) + 1
+
+
+def bump_teams(team_ids: Iterable[int | None]) -> None:
+    _schedule("team", team_ids)
+
+
+def bump_team(team_id: int | None) -> None:
+    _schedule("team", [team_id])
+
+
+def bump_organizations(org_ids: Iterable[int | None]) -> None:
+    _schedule("organization", org_ids)
+
+
+def bump_organization(org_id: int | None) -> None:
+    _schedule("organization", [org_id])
+
+
+_local = threading.local()
+
+
+def _pending() -> dict[str, set[int]]:
+    if not hasattr(_local, "pending"):
+        _local.pending = {"team": set(), "organization": set()}
+    return _local.pending  # type: ignore[no-any-return]
+
+
+def _schedule(kind: str, ids: Iterable[int | None]) -> None:
+    new = {pk for pk in ids if pk is not None}
+    if not new:
+        return
+    _pending()[kind].update(new)
+    # One callback per bump, but the first one after a commit writes all that is pending: a
+    # check-in that touches three rows costs one UPDATE. Ids left from a rolled-back
+    # transaction are written at the next commit — a harmless extra re-render.
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    from leitstern.orgs.models import Organization, Team
+
+    for kind, ids in _pending().items():
+        if ids:
+            model = Team if kind == "team" else Organization
+            model.objects.filter(pk__in=sorted(ids)).update(page_version=new_version())
+            ids.clear()

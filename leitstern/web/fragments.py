@@ -1,0 +1,143 @@
+"""Cached fragments of the team page and the organisation home.
+
+A fragment's key carries the team's and the organisation's page versions
+(`leitstern.orgs.versions`), the language, the day (stale-check-in notes depend on it) and
+what the viewer may do. A change bumps a version, so the next request renders afresh in
+every app process — nothing is ever cleared by hand. The signal receivers below bump the
+versions for every model shown in a fragment; services that write with `QuerySet.update()`
+bump themselves. Only `post_save` is used for the large tables (check-ins, key results,
+objectives): a `post_delete` receiver would stop Django from deleting them in bulk.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import caches
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from leitstern.accounts.models import Person
+from leitstern.checkins.models import CheckIn
+from leitstern.frame.models import StrategyTime
+from leitstern.health.models import HealthMetric, HealthReading
+from leitstern.okrs.models import Cycle, KeyResult, Objective
+from leitstern.orgs.models import Membership, Organization, Team, TeamMembership
+from leitstern.orgs.versions import bump_organization, bump_organizations, bump_team
+
+
+def cache() -> Any:
+    return caches["fragments"]
+
+
+def team_key(kind: str, team: Team, organization: Organization, *extra: object) -> str:
+    """The key of a fragment about `team`; `extra` adds what else the fragment depends on."""
+    parts = [
+        kind,
+        team.pk,
+        team.page_version,
+        organization.page_version,
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        *extra,
+    ]
+    return ":".join(str(p) for p in parts)
+
+
+# --- who changed what ------------------------------------------------------------------------
+
+
+def _cached(instance: Model, field: str) -> Any:
+    """A related object the instance already holds, without a query; None otherwise."""
+    return instance._state.fields_cache.get(field)
+
+
+def _team_of_objective_id(objective_id: int | None, objective: Objective | None) -> int | None:
+    if objective is not None:
+        return objective.team_id
+    if objective_id is None:
+        return None
+    return Objective.objects.filter(pk=objective_id).values_list("team_id", flat=True).first()
+
+
+def _team_of_key_result(key_result: KeyResult) -> int | None:
+    return _team_of_objective_id(key_result.objective_id, _cached(key_result, "objective"))
+
+
+def _on_objective(instance: Objective, **kwargs: Any) -> None:
+    bump_team(instance.team_id)
+
+
+def _on_key_result(instance: KeyResult, **kwargs: Any) -> None:
+    bump_team(_team_of_key_result(instance))
+
+
+def _on_checkin(instance: CheckIn, **kwargs: Any) -> None:
+    key_result = _cached(instance, "key_result")
+    if key_result is not None:
+        bump_team(_team_of_key_result(key_result))
+    else:
+        team_id = (
+            KeyResult.objects.filter(pk=instance.key_result_id)
+            .values_list("objective__team_id", flat=True)
+            .first()
+        )
+        bump_team(team_id)
+
+
+def _on_team_owned(instance: StrategyTime | HealthMetric, **kwargs: Any) -> None:
+    bump_team(instance.team_id)
+
+
+def _on_reading(instance: HealthReading, **kwargs: Any) -> None:
+    metric = _cached(instance, "metric")
+    if metric is None:
+        metric = HealthMetric.objects.filter(pk=instance.metric_id).only("team_id").first()
+    if metric is not None:
+        bump_team(metric.team_id)
+
+
+def _on_team_membership(instance: TeamMembership, **kwargs: Any) -> None:
+    bump_team(instance.team_id)
+
+
+def _on_org_wide(instance: Cycle | Team | Membership, **kwargs: Any) -> None:
+    # Cycles change every team's page; a team's name shows on its parent's and children's
+    # pages; a removed membership leaves the member lists.
+    bump_organization(instance.organization_id)
+
+
+def _on_organization(instance: Organization, created: bool = False, **kwargs: Any) -> None:
+    if not created:
+        bump_organization(instance.pk)
+
+
+def _on_person(instance: Person, update_fields: Any = None, **kwargs: Any) -> None:
+    """Names show in member lists; a login (last_login) or password change shows nowhere."""
+    if update_fields is not None and not {"name", "email"} & set(update_fields):
+        return
+    if instance.pk is None or kwargs.get("created"):
+        return
+    bump_organizations(
+        Membership.objects.filter(person=instance).values_list("organization_id", flat=True)
+    )
+
+
+def connect() -> None:
+    post_save.connect(_on_objective, sender=Objective, dispatch_uid="fragments-objective")
+    post_save.connect(_on_key_result, sender=KeyResult, dispatch_uid="fragments-kr")
+    post_save.connect(_on_checkin, sender=CheckIn, dispatch_uid="fragments-checkin")
+    for owned in (StrategyTime, HealthMetric):
+        post_save.connect(_on_team_owned, sender=owned, dispatch_uid=f"fragments-s-{owned}")
+        post_delete.connect(_on_team_owned, sender=owned, dispatch_uid=f"fragments-d-{owned}")
+    post_save.connect(_on_reading, sender=HealthReading, dispatch_uid="fragments-s-reading")
+    post_delete.connect(_on_reading, sender=HealthReading, dispatch_uid="fragments-d-reading")
+    post_save.connect(_on_team_membership, sender=TeamMembership, dispatch_uid="fragments-tm")
+    for wide in (Cycle, Team):
+        post_save.connect(_on_org_wide, sender=wide, dispatch_uid=f"fragments-s-{wide}")
+        post_delete.connect(_on_org_wide, sender=wide, dispatch_uid=f"fragments-d-{wide}")
+    post_delete.connect(_on_org_wide, sender=Membership, dispatch_uid="fragments-d-membership")
+    post_save.connect(_on_organization, sender=Organization, dispatch_uid="fragments-org")
+    post_save.connect(_on_person, sender=Person, dispatch_uid="fragments-person")
