@@ -287,6 +287,9 @@ LEITSTERN_API_RATE_LIMIT = envint("LEITSTERN_API_RATE_LIMIT", 600)
 # change slipped past the page versions (e.g. an edit in the operator admin).
 FRAGMENT_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 900)
 if os.environ.get("REDIS_URL"):
+    # Sessions are read from Redis and written through to the database: one query less per
+    # request, and a sign-out still ends the session in every app process.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
