@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import Person
-from leitstern.orgs.models import Membership, Organization, Role, Team
+from leitstern.orgs.models import Membership, Organization, Role, Team, TeamMembership
 
 M = TypeVar("M", bound=models.Model)
 
@@ -50,7 +50,19 @@ def require_role(membership: Membership, role: Role) -> None:
 
 
 def is_team_member(membership: Membership, team: Team) -> bool:
+    known = getattr(team, "viewer_is_member", None)  # from with_viewer_membership()
+    if known is not None:
+        return bool(known)
     return team.memberships.filter(membership=membership).exists()
+
+
+def with_viewer_membership(
+    teams: models.QuerySet[Team], membership: Membership
+) -> models.QuerySet[Team]:
+    """Teams annotated with whether `membership` belongs to them, so that is_team_member()
+    and can_edit_team_okrs() need no query of their own. Ask only about that membership."""
+    mine = TeamMembership.objects.filter(team=models.OuterRef("pk"), membership=membership)
+    return teams.annotate(viewer_is_member=models.Exists(mine))
 
 
 def can_edit_team_okrs(membership: Membership, team: Team) -> bool:

@@ -17,7 +17,12 @@ from leitstern.frame.models import StrategyTime
 from leitstern.health.models import HealthMetric
 from leitstern.lib.svg import Sparkline, sparkline
 from leitstern.okrs.models import Cycle, KeyResult, Objective, ObjectiveStatus
-from leitstern.orgs.access import can_edit_team_okrs, get_in_org, get_membership
+from leitstern.orgs.access import (
+    can_edit_team_okrs,
+    get_in_org,
+    get_membership,
+    with_viewer_membership,
+)
 from leitstern.orgs.models import Membership, Organization, Team
 from leitstern.web import fragments
 
@@ -78,11 +83,12 @@ def confidence_trend(key_result: KeyResult) -> Sparkline | None:
 
 def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
-    team_obj = get_in_org(Team.objects.select_related("parent"), membership, slug=team)
+    teams = with_viewer_membership(Team.objects.select_related("parent"), membership)
+    team_obj = get_in_org(teams, membership, slug=team)
     organization = membership.organization
     can_edit = can_edit_team_okrs(membership, team_obj)
     # The objectives, health metrics and members come from the fragment cache while nothing
-    # on the page changed (web/fragments.py): 4 queries instead of 13 on a hit.
+    # on the page changed (web/fragments.py): 4 queries instead of 14 on a hit.
     key = fragments.team_key("team-page", team_obj, organization, int(can_edit))
     parts = fragments.cache().get(key)
     if parts is None:
