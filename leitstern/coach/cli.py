@@ -33,7 +33,7 @@ from leitstern.coach.review import review_key_result
 PROG = "leitstern coach"
 _LABELS = {
     "en": ("Key result", "Kind", "Language", "Findings", "Suggestion", "none"),
-    "de": ("Key Result", "Art", "Sprache", "Hinweise", "Vorschlag", "keine"),
+    "de": ("Schlüsselergebnis", "Art", "Sprache", "Hinweise", "Vorschlag", "keine"),
 }
 _NUMBER_FIELDS = ("baseline", "target")
 

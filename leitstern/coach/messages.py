@@ -25,7 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "an activity. It counts effort or tasks. Activities belong to initiatives; "
         "the key result should say what the effort changes for someone.",
         "de": "eine Aktivität. Es zählt Aufwand oder Aufgaben. Aktivitäten gehören zu den "
-        "Initiativen; das Key Result sollte sagen, was sich dadurch für jemanden ändert.",
+        "Initiativen; das Schlüsselergebnis sollte sagen, was sich dadurch für jemanden ändert.",
     },
     "KR_KPI_MAINTENANCE": {
         "en": "KPI maintenance. It keeps an existing level. Track it as a health metric; "
@@ -60,8 +60,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "INDIVIDUAL_OWNER": {
         "en": "a person is named ({who}). Leitstern has team OKRs only; a key result belongs "
         "to the whole team, so leave names out.",
-        "de": "eine Einzelperson ist genannt ({who}). Leitstern kennt nur Team-OKRs; ein Key "
-        "Result gehört dem ganzen Team, daher keine Namen nennen.",
+        "de": "eine Einzelperson ist genannt ({who}). Leitstern kennt nur Team-OKRs; ein "
+        "Schlüsselergebnis gehört dem ganzen Team, daher keine Namen nennen.",
     },
     "VAGUE_WITHOUT_NUMBER": {
         "en": "vague wording without a number ({words}). Say how much: from what to what.",
@@ -71,8 +71,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "BUNDLED_METRICS": {
         "en": "several key results in one sentence ({count} measurable parts). Split them so "
         "each can be tracked and graded on its own.",
-        "de": "mehrere Key Results in einem Satz ({count} messbare Teile). Aufteilen, damit "
-        "jedes für sich verfolgt und bewertet werden kann.",
+        "de": "mehrere Schlüsselergebnisse in einem Satz ({count} messbare Teile). "
+        "Aufteilen, damit jedes für sich verfolgt und bewertet werden kann.",
     },
     "PLACEHOLDER": {
         "en": "a placeholder ({token}) instead of a value. Fill in the real baseline and "
@@ -95,14 +95,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "DUPLICATE_KEY_RESULTS": {
         "en": 'near-duplicate key results: "{first}" and "{second}" measure almost the '
         "same thing. Merge them or make them distinct.",
-        "de": "fast gleiche Key Results: „{first}“ und „{second}“ messen beinahe dasselbe. "
+        "de": "fast gleiche Schlüsselergebnisse: „{first}“ und „{second}“ messen beinahe dasselbe. "
         "Zusammenführen oder klar unterscheiden.",
     },
     "OBJECTIVE_IS_METRIC": {
         "en": "the objective is phrased as a metric. An objective says qualitatively where "
         "you want to go and why; numbers belong in the key results.",
         "de": "das Objective ist als Kennzahl formuliert. Ein Objective sagt qualitativ, wohin "
-        "ihr wollt und warum; Zahlen gehören in die Key Results.",
+        "ihr wollt und warum; Zahlen gehören in die Schlüsselergebnisse.",
     },
     "OBJECTIVE_WITHOUT_WHY": {
         "en": 'no "why". The objective does not say why it matters now or who benefits. '
@@ -113,8 +113,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "TOO_MANY_KEY_RESULTS": {
         "en": "{count} key results, more than the limit of {limit}. Keep the few that show "
         "best whether the objective is reached.",
-        "de": "{count} Key Results, mehr als die Grenze von {limit}. Die wenigen behalten, die "
-        "am besten zeigen, ob das Objective erreicht ist.",
+        "de": "{count} Schlüsselergebnisse, mehr als die Grenze von {limit}. Die wenigen "
+        "behalten, die am besten zeigen, ob das Objective erreicht ist.",
     },
     "TOO_MANY_OBJECTIVES": {
         "en": "{count} objectives for one team, more than the limit of {limit}. Fewer "

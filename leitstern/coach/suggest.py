@@ -144,7 +144,7 @@ def _activity(text: str, lang: str) -> str:
     if lang == "de":
         return (
             f"Was soll sich für {who} durch \u201e{core}\u201c ändern? Diese Veränderung als "
-            f"Key Result formulieren, z. B. \u201eAnteil der {who}, die …, steigt von "
+            f"Schlüsselergebnis formulieren, z. B. \u201eAnteil der {who}, die …, steigt von "
             f"[Ausgangswert] auf [Zielwert]\u201c; die Aktivität wird zur Initiative."
         )
     return (
@@ -201,9 +201,9 @@ def _question(text: str, lang: str) -> str:
     core = _tidy(text)
     if lang == "de":
         return (
-            f"Woran würdet ihr merken, dass \u201e{core}\u201c erreicht ist? Diese Zahl als Key "
-            f"Result nehmen, z. B. \u201eAnteil der {who}, die …, steigt von [Ausgangswert] auf "
-            f"[Zielwert]\u201c"
+            f"Woran würdet ihr merken, dass \u201e{core}\u201c erreicht ist? Diese Zahl als "
+            f"Schlüsselergebnis nehmen, z. B. \u201eAnteil der {who}, die …, steigt von "
+            f"[Ausgangswert] auf [Zielwert]\u201c"
         )
     return (
         f"How would you notice that \u201c{core}\u201d is true? Use that number, e.g. "

@@ -44,6 +44,12 @@ class HealthMetricOut(Schema):
     html_url: str
 
 
+class ReadingRecordedOut(HealthMetricOut):
+    replaced_value: float | None = Field(
+        ..., description="the value of that day's earlier reading, now replaced; null if none"
+    )
+
+
 class HealthMetricIn(InputSchema):
     team: str | None = Field(None, max_length=60, description="empty: organisation-wide")
     name: str = Field(..., min_length=1, max_length=200)
@@ -168,12 +174,19 @@ def update_health_metric(
 
 @router.post(
     "/health-metrics/{uuid:metric_id}/readings",
-    response={200: HealthMetricOut, codes_4xx: ProblemOut},
+    response={200: ReadingRecordedOut, 201: ReadingRecordedOut, codes_4xx: ProblemOut},
 )
-def add_reading(request: HttpRequest, metric_id: uuid.UUID, payload: ReadingIn) -> dict[str, Any]:
-    """Record a reading; a second one for the same day replaces the first."""
+def add_reading(
+    request: HttpRequest, metric_id: uuid.UUID, payload: ReadingIn
+) -> Status[dict[str, Any]]:
+    """Record a reading: `201` for a new day; `200` when it replaced that day's reading.
+
+    `replaced_value` then holds the value it replaced, so a client can say so.
+    """
     membership: Membership = request.auth  # type: ignore[attr-defined]
     metric = get_in_org(_metrics(membership), membership, uuid=metric_id)
     _require_writer(membership, metric)
-    record_reading(metric=metric, value=payload.value, measured_on=payload.measured_on)
-    return metric_out(request, get_in_org(_metrics(membership), membership, pk=metric.pk))
+    recorded = record_reading(metric=metric, value=payload.value, measured_on=payload.measured_on)
+    body = metric_out(request, get_in_org(_metrics(membership), membership, pk=metric.pk))
+    body["replaced_value"] = _num(recorded.replaced_value)
+    return Status(200 if recorded.replaced else 201, body)

@@ -7,12 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leitstern.health.forms import HealthMetricForm, HealthReadingForm
 from leitstern.health.models import HealthMetric, HealthMetricQuerySet
-from leitstern.health.services import record_reading
+from leitstern.health.services import RecordedReading, record_reading
+from leitstern.learning.templatetags.plain_numbers import plain
 from leitstern.lib.forms import apply_validation_error
 from leitstern.orgs.access import get_in_org, get_membership
 from leitstern.orgs.models import Membership, Role, Team, TeamMembership
@@ -101,19 +104,19 @@ def health_reading_add(request: HttpRequest, org: str, metric: str) -> HttpRespo
     if not _can_edit(membership, health_metric, _editable_team_ids(membership)):
         raise PermissionDenied(_("Only the team that watches this metric adds readings."))
     form = HealthReadingForm(request.POST, auto_id=f"id_{health_metric.uuid}_%s")
-    saved = False
+    saved = ""
     if form.is_valid():
         try:
-            record_reading(
+            recorded = record_reading(
                 metric=health_metric,
                 value=form.cleaned_data["value"],
                 measured_on=form.cleaned_data["measured_on"],
             )
-            saved = True
+            saved = _saved_message(health_metric, recorded)
         except ValidationError as error:
             apply_validation_error(form, error)
     if saved and not request.htmx:  # type: ignore[attr-defined]
-        messages.success(request, _("Reading saved."))
+        messages.success(request, saved)
         return redirect("health_list", org=org)
     if saved:
         health_metric = _get_metric(membership, metric)  # fresh readings for the card
@@ -122,6 +125,21 @@ def health_reading_add(request: HttpRequest, org: str, metric: str) -> HttpRespo
         context = {"organization": membership.organization, "metric": health_metric, "saved": saved}
         return render(request, "health/_metric.html", context)
     return _render_detail(request, membership, health_metric)
+
+
+def _saved_message(metric: HealthMetric, recorded: RecordedReading) -> str:
+    # A second reading of a day replaces the first: say so, with the old value, so nobody
+    # overwrites a colleague's reading without noticing.
+    if recorded.replaced_value is None:
+        return _("Reading saved.")
+    day = recorded.reading.measured_on
+    values = {"metric": metric.name, "value": plain(recorded.replaced_value)}
+    if day == timezone.localdate():
+        return _("You replaced today's reading of %(metric)s (was %(value)s).") % values
+    return _("You replaced the reading of %(metric)s for %(day)s (was %(value)s).") % {
+        **values,
+        "day": date_format(day, "SHORT_DATE_FORMAT"),
+    }
 
 
 def _scope_teams(membership: Membership) -> list[Team]:

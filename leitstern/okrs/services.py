@@ -67,9 +67,22 @@ def _require_open_cycle(cycle: Cycle) -> None:
         )
 
 
+def _take_turns(model: type[Team] | type[Objective], pk: int) -> None:
+    # Lock the parent row until the transaction ends, so two creates count their siblings one
+    # after the other and cannot both slip under a limit. FOR NO KEY UPDATE and only this row:
+    # rows that merely point at it (check-ins, metrics) are still written meanwhile. SQLite
+    # ignores the lock; its IMMEDIATE transactions let only one writer in at a time anyway.
+    model.objects.select_for_update(no_key=True, of=("self",)).filter(pk=pk).values("pk").get()
+
+
+@transaction.atomic
 def add_objective(*, team: Team, cycle: Cycle, title: str, **fields: Any) -> Objective:
-    """Create a draft objective for a team, within the organisation's limit per cycle."""
+    """Create a draft objective for a team, within the organisation's limit per cycle.
+
+    Simultaneous creates for one team take turns, so the limit holds under concurrency.
+    """
     _require_open_cycle(cycle)
+    _take_turns(Team, team.pk)
     org = team.organization
     count = Objective.objects.in_cycle(cycle).of_team(team).live().count()
     if count >= org.max_objectives_per_team:
@@ -87,9 +100,14 @@ def add_objective(*, team: Team, cycle: Cycle, title: str, **fields: Any) -> Obj
     return objective
 
 
+@transaction.atomic
 def add_key_result(*, objective: Objective, title: str, **fields: Any) -> KeyResult:
-    """Create a key result (outcome hypothesis), within the organisation's limit."""
+    """Create a key result (outcome hypothesis), within the organisation's limit.
+
+    Simultaneous creates for one objective take turns, so the limit holds under concurrency.
+    """
     _require_open_cycle(objective.cycle)
+    _take_turns(Objective, objective.pk)
     limit = objective.team.organization.max_key_results_per_objective
     count = objective.key_results.count()
     if count >= limit:

@@ -37,13 +37,17 @@ def test_readings_are_recorded_once_per_day(world, django_assert_max_num_queries
         organization=world.org, team=world.team, name="Uptime", healthy_min=99
     )
     client = ApiClient(world.member)
-    client.post(
-        f"/health-metrics/{metric.uuid}/readings", {"measured_on": "2026-11-23", "value": 98}
-    )
-    body = client.post(
-        f"/health-metrics/{metric.uuid}/readings", {"measured_on": "2026-11-23", "value": 99.5}
-    ).json()
+    url = f"/health-metrics/{metric.uuid}/readings"
+    first = client.post(url, {"measured_on": "2026-11-23", "value": 98})
+    assert first.status_code == 201 and first.json()["replaced_value"] is None
+    second = client.post(url, {"measured_on": "2026-11-23", "value": 99.5})
+    assert second.status_code == 200  # the day's reading was replaced, and the answer says so
+    body = second.json()
+    assert body["replaced_value"] == 98
     assert body["readings"] == [{"measured_on": "2026-11-23", "value": 99.5, "healthy": True}]
+    other_day = client.post(url, {"measured_on": "2026-11-22", "value": 97})
+    assert other_day.status_code == 201 and other_day.json()["replaced_value"] is None
+    assert "replaced_value" not in client.get(f"/health-metrics/{metric.uuid}").json()
     with django_assert_max_num_queries(6):
         listed = client.get("/health-metrics").json()
     assert [m["name"] for m in listed] == ["Uptime"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from leitstern.health.models import HealthMetric, HealthReading
 from leitstern.orgs.models import Role
@@ -61,12 +63,50 @@ def test_empty_health_page_explains(client: Client, world: f.World) -> None:
 def test_team_member_adds_a_reading_and_same_day_corrects_it(
     client: Client, world: f.World
 ) -> None:
-    metric = f.health_metric(world.org, world.team)
+    metric = f.health_metric(world.org, world.team, "Ticket backlog")
     c = as_(client, world.member)
-    response = c.post(reading_url(metric), {"value": "3", "measured_on": today()})
-    assert response.status_code == 302 and response["Location"] == HEALTH
-    c.post(reading_url(metric), {"value": "3.25", "measured_on": today()})
+    response = c.post(reading_url(metric), {"value": "4.2", "measured_on": today()}, follow=True)
+    assert response.redirect_chain == [(HEALTH, 302)]
+    assert "Reading saved." in response.text and "You replaced" not in response.text
+    response = c.post(reading_url(metric), {"value": "3.25", "measured_on": today()}, follow=True)
     assert list(HealthReading.objects.values_list("value", flat=True)) == [3.25]
+    assert "You replaced today&#x27;s reading of Ticket backlog (was 4.2)." in response.text
+    assert "Reading saved." not in response.text
+
+
+def test_replacing_an_earlier_day_names_the_day(client: Client, world: f.World) -> None:
+    metric = f.health_metric(world.org, world.team, "Ticket backlog")
+    f.health_reading(metric, "7", days_ago=3)
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    response = as_(client, world.member).post(
+        reading_url(metric), {"value": "5", "measured_on": day.isoformat()}, follow=True
+    )
+    shown = date_format(day, "SHORT_DATE_FORMAT")
+    assert f"You replaced the reading of Ticket backlog for {shown} (was 7)." in response.text
+    assert list(HealthReading.objects.values_list("value", flat=True)) == [5]
+
+
+def test_replacing_says_so_in_the_card_and_in_german(client: Client, world: f.World) -> None:
+    metric = f.health_metric(world.org, world.team, "Ticket backlog")
+    f.health_reading(metric, "4.2")
+    c = as_(client, world.member)
+    data = {"value": "3", "measured_on": today()}
+    card = c.post(reading_url(metric), data, HTTP_HX_REQUEST="true").text
+    assert "<html" not in card and "Reading saved." not in card
+    assert '<p role="status">You replaced today&#x27;s reading of Ticket backlog (was 4.2).' in card
+    f.health_reading(metric, "9", days_ago=1)
+    with translation.override("de"):  # the day as a German reader sees it
+        today_de = c.post(reading_url(metric), data, HTTP_ACCEPT_LANGUAGE="de", follow=True).text
+        day = date_format(timezone.localdate() - datetime.timedelta(days=1), "SHORT_DATE_FORMAT")
+        earlier_de = c.post(
+            reading_url(metric),
+            {"value": "8,5", "measured_on": today(-1)},
+            HTTP_ACCEPT_LANGUAGE="de",
+            follow=True,
+        ).text
+    assert "Du hast den heutigen Messwert von Ticket backlog ersetzt (vorher 3)." in today_de
+    assert f"Du hast den Messwert von Ticket backlog vom {day} ersetzt (vorher 9)." in earlier_de
+    assert HealthReading.objects.get(measured_on=today(-1)).value == Decimal("8.5")
 
 
 def test_htmx_reading_swaps_the_card(client: Client, world: f.World) -> None:
