@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import codes_4xx
 
 from leitstern.learning.models import Learning, Retrospective
+from leitstern.learning.search import LibraryPage, find_learnings
 from leitstern.learning.services import write_retrospective
 from leitstern.lib.apikit import (
     FilterSchema,
@@ -22,7 +23,6 @@ from leitstern.lib.apikit import (
     check_if_match,
     etag_of,
     html_url,
-    page,
 )
 from leitstern.okrs.api import cycle_by_ref, objectives_of
 from leitstern.okrs.models import Objective
@@ -126,7 +126,7 @@ def retrospective_out(request: HttpRequest, objective: Objective) -> dict[str, A
     }
 
 
-def learning_out(request: HttpRequest, learning: Learning) -> dict[str, Any]:
+def learning_out(request: HttpRequest, learning: Learning, org: str) -> dict[str, Any]:
     return {
         "uuid": learning.uuid,
         "team": learning.team.slug,
@@ -134,7 +134,7 @@ def learning_out(request: HttpRequest, learning: Learning) -> dict[str, Any]:
         "objective": learning.objective.uuid if learning.objective else None,
         "key_result": learning.key_result.uuid if learning.key_result else None,
         **{f: getattr(learning, f) for f in ("text", "hypothesis_outcome", "source", "created_at")},
-        "html_url": html_url(request, "learning_list", learning.organization.slug),
+        "html_url": html_url(request, "learning_list", org),
     }
 
 
@@ -207,6 +207,26 @@ def put_retrospective(
     return retrospective_out(request, objective)
 
 
+def _page_meta(request: HttpRequest, found: LibraryPage) -> PageMeta:
+    """As apikit.page: links to the neighbouring pages with the same query string."""
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    start = (found.number - 1) * found.size
+    return PageMeta(
+        count=found.count,
+        page=found.number,
+        page_size=found.size,
+        next=link(found.number + 1) if found.has_next else None,
+        previous=link(found.number - 1)
+        if found.number > 1 and start - found.size < found.count
+        else None,
+    )
+
+
 @router.get("/learnings", response={200: LearningPage, codes_4xx: ProblemOut})
 def list_learnings(
     request: HttpRequest,
@@ -216,27 +236,28 @@ def list_learnings(
 ) -> dict[str, Any]:
     """The learning library: what teams learned, newest first, searchable."""
     membership: Membership = request.auth  # type: ignore[attr-defined]
-    learnings = (
-        Learning.objects.filter(organization=membership.organization)
-        .select_related("organization", "team", "cycle", "objective", "key_result")
-        .search(filters.q or "")
-        .order_by("-created_at", "-pk")
-    )
+    learnings = Learning.objects.in_org(membership.organization)
     if filters.team:
         learnings = learnings.filter(team__slug=filters.team)
     if filters.cycle:
         learnings = learnings.filter(cycle=cycle_by_ref(membership, filters.cycle))
     if filters.hypothesis_outcome:
         learnings = learnings.filter(hypothesis_outcome=filters.hypothesis_outcome)
-    items, meta = page(request, learnings, page_number, page_size)
-    return {**meta.dict(), "items": [learning_out(request, lr) for lr in items]}
+    found = find_learnings(
+        learnings, filters.q or "", number=page_number, size=page_size, exact=True, clamp=False
+    )
+    return {
+        **_page_meta(request, found).dict(),
+        "items": [learning_out(request, lr, membership.organization.slug) for lr in found],
+    }
 
 
 @router.get("/learnings/{uuid:learning_id}", response={200: LearningOut, codes_4xx: ProblemOut})
 def get_learning(request: HttpRequest, learning_id: UUID) -> dict[str, Any]:
+    membership: Membership = request.auth  # type: ignore[attr-defined]
     learning = get_in_org(
-        Learning.objects.select_related("organization", "team", "cycle", "objective", "key_result"),
-        request.auth,  # type: ignore[arg-type, attr-defined]
+        Learning.objects.select_related("team", "cycle", "objective", "key_result"),
+        membership,
         uuid=learning_id,
     )
-    return learning_out(request, learning)
+    return learning_out(request, learning, membership.organization.slug)

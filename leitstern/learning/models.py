@@ -5,9 +5,12 @@ Check-ins (one app to the right) write learnings here; this app never imports th
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from django.db import connections, models
+from django.db import NotSupportedError, connections, models
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.okrs.models import Cycle, KeyResult, Objective
@@ -60,36 +63,99 @@ class Source(models.TextChoices):
 
 
 # Full-text configurations on PostgreSQL: the UI languages, so "learned" finds "learning"
-# and "Kunden" finds "Kunde". A substring match stays as a fallback for partial words.
+# and "Kunden" finds "Kunde".
 SEARCH_CONFIGS = ("english", "german")
+MAX_SEARCH_WORDS = 10
+# Letters and digits; everything else (quotes, *, parentheses, colons) only separates words,
+# so no input can change the structure of a full-text query.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a search query, at most MAX_SEARCH_WORDS, punctuation dropped."""
+    return _WORD.findall(unicodedata.normalize("NFC", query))[:MAX_SEARCH_WORDS]
+
+
+class TextMatch(models.Expression):
+    """True for a learning whose text matches the query, through the database's search index.
+
+    PostgreSQL: the stored `search` column (English and German tsvector, GIN index) against
+    `websearch_to_tsquery` in both languages. SQLite: the FTS5 table `learning_fts`, every
+    word as a word or a word's beginning. Both structures are created and kept current by
+    the database (migration 0003), not by the ORM: the model has no field for them.
+    """
+
+    output_field = models.BooleanField()
+
+    def __init__(self, query: str) -> None:
+        super().__init__()
+        self.query = query.replace("\x00", " ")  # PostgreSQL takes no NUL in a string
+        self.pk: Any = models.F("pk")
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.pk]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        raise NotSupportedError("Learning search needs PostgreSQL or SQLite.")
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        column = f"{compiler.quote_name_unless_alias(self.pk.alias)}.search"
+        tsquery = " || ".join(
+            f"websearch_to_tsquery('{config}'::regconfig, %s)" for config in SEARCH_CONFIGS
+        )
+        return f"{column} @@ ({tsquery})", [self.query] * len(SEARCH_CONFIGS)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        pk, params = compiler.compile(self.pk)
+        # Each word quoted (a string, never an operator such as NEAR or NOT); words of three
+        # letters or more also match longer words ("onboard" → "onboarding"). A prefix of two
+        # letters would match half the vocabulary and cost more than it finds.
+        match = " ".join(
+            f'"{word}"*' if len(word) >= 3 else f'"{word}"' for word in search_words(self.query)
+        )
+        query = compiler.query
+        if query.is_sliced and query.order_by:
+            # A page in date order: walk the date index and look each learning up in the
+            # matches; "+" keeps SQLite from sorting every match first.
+            pk = f"+{pk}"
+        return (
+            f"{pk} IN (SELECT rowid FROM learning_fts WHERE learning_fts MATCH %s)",
+            [*params, match],
+        )
 
 
 class LearningQuerySet(models.QuerySet["Learning"]):
     def search(self, query: str) -> LearningQuerySet:
-        """Learnings whose text matches `query`; the whole queryset for an empty query.
+        """Learnings whose text contains every word of `query`; all of them for an empty query.
 
-        PostgreSQL: full-text search (English and German stemming) or a substring match.
-        Other databases (SQLite): a case-insensitive substring match.
+        PostgreSQL: English or German word forms ("learned" finds "learning"), and the
+        `websearch` syntax ("quoted phrase", -word, or). SQLite: each word as a word or, from
+        three letters on, the beginning of one; case and accents ignored. A query of only
+        punctuation matches nothing.
         """
-        query = query.strip()
-        if not query:
+        if not query.strip():
             return self
-        match = models.Q(text__icontains=query)
-        if connections[self.db].vendor != "postgresql":
-            # Every word somewhere in the text, not only the exact phrase.
-            words = models.Q()
-            for word in query.split()[:10]:
-                words &= models.Q(text__icontains=word)
-            return self.filter(match | words)
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        if not search_words(query):
+            return self.none()
+        return self.filter(TextMatch(query))
 
-        queryset = self
-        for config in SEARCH_CONFIGS:
-            queryset = queryset.alias(**{f"fts_{config}": SearchVector("text", config=config)})
-            match |= models.Q(
-                **{f"fts_{config}": SearchQuery(query, config=config, search_type="websearch")}
-            )
-        return queryset.filter(match)
+    def search_inside_words(self, query: str) -> LearningQuerySet | None:
+        """Every word of `query` anywhere in the text, also inside a longer word ("board" in
+        "onboarding", "kunden" in "Bestandskunden"): the fallback when `search` finds nothing.
+
+        PostgreSQL only, where a trigram index serves it, and only with a word of at least
+        three letters (a trigram); None where it would read every learning.
+        """
+        words = search_words(query)
+        if connections[self.db].vendor != "postgresql" or max(map(len, words), default=0) < 3:
+            return None
+        inside = models.Q()
+        for word in words:
+            inside &= models.Q(text__icontains=word)
+        return self.filter(inside)
 
     def in_org(self, organization: Organization) -> LearningQuerySet:
         return self.filter(organization=organization)
@@ -123,6 +189,10 @@ class Learning(OrgOwned):
     class Meta:
         verbose_name = _("learning")
         ordering: ClassVar[list[str]] = ["-created_at"]
+        indexes: ClassVar[list[models.Index]] = [
+            # The library's order: a page of the newest learnings without a sort.
+            models.Index(fields=["organization", "-created_at", "-id"], name="learning_org_newest")
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from leitstern.frame.models import Moal
 from leitstern.learning.forms import HypothesisForm, LearningFilterForm, RetrospectiveForm
 from leitstern.learning.models import Learning, LearningQuerySet, Retrospective, Source
+from leitstern.learning.search import find_learnings
 from leitstern.learning.services import write_retrospective
 from leitstern.lib.forms import apply_validation_error
 from leitstern.okrs.models import Cycle, HypothesisStatus, KeyResult, Objective, Phase
@@ -22,6 +22,7 @@ from leitstern.orgs.access import can_edit_team_okrs, get_in_org, get_membership
 from leitstern.orgs.models import Membership, Team
 
 PAGE_SIZE = 25
+MAX_PAGE = 100_000
 CELEBRATION = gettext_lazy("Refuted with a learning — that is the system working.")
 
 
@@ -142,15 +143,16 @@ def retrospective_form(request: HttpRequest, org: str, objective: str) -> HttpRe
 
 def _filter_choices(membership: Membership) -> dict[str, list[tuple[str, str]]]:
     org = membership.organization
+    teams = Team.objects.in_org(org).order_by("name").values_list("slug", "name")
     return {
         "moals": [(str(m.uuid), m.title) for m in Moal.objects.filter(organization=org)],
-        "teams": [(t.slug, t.name) for t in Team.objects.in_org(org).order_by("name")],
+        "teams": list(teams),
         "cycles": [(str(c.uuid), c.name) for c in Cycle.objects.filter(organization=org)],
     }
 
 
 def _filtered(membership: Membership, filters: dict[str, str]) -> LearningQuerySet:
-    learnings = Learning.objects.in_org(membership.organization).search(filters.get("q", ""))
+    learnings = Learning.objects.in_org(membership.organization)
     if "moal" in filters:
         learnings = learnings.filter(objective__moals__uuid=filters["moal"])
     if "team" in filters:
@@ -159,9 +161,14 @@ def _filtered(membership: Membership, filters: dict[str, str]) -> LearningQueryS
         learnings = learnings.filter(cycle__uuid=filters["cycle"])
     if "outcome" in filters:
         learnings = learnings.filter(hypothesis_outcome=filters["outcome"])
-    return learnings.select_related("team", "cycle", "objective", "key_result").order_by(
-        "-created_at", "-id"
-    )
+    return learnings
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return min(max(1, int(value or 1)), MAX_PAGE)
+    except ValueError:
+        return 1
 
 
 @require_GET
@@ -169,7 +176,12 @@ def learning_list(request: HttpRequest, org: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     form = LearningFilterForm(request.GET, **_filter_choices(membership))
     filters = form.valid_filters()
-    page = Paginator(_filtered(membership, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = find_learnings(
+        _filtered(membership, filters),
+        filters.get("q", ""),
+        number=_page_number(request.GET.get("page")),
+        size=PAGE_SIZE,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {

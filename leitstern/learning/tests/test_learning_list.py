@@ -141,7 +141,7 @@ def test_library_pages_and_queries_stay_flat(
     assert page.count('<article class="ls-learning') == min(count, 25)
 
 
-def test_search_method_matches_substrings_everywhere(world: f.World) -> None:
+def test_search_method_matches_words_in_any_case(world: f.World) -> None:
     f.learning(world.team, "Customers prefer worked examples")
     assert Learning.objects.search("PREFER").count() == 1
     assert Learning.objects.search("  ").count() == 1
