@@ -144,6 +144,9 @@ def _highest_id(model: type[Model]) -> int:
     return max(int(highest), int(issued))
 
 
+SQLITE_MAX_VARIABLES = 32_766  # SQLite's default limit since 3.32
+
+
 def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert `rows` (tuples in the order of `fields`) into `model`'s table; return the count."""
     table = connection.ops.quote_name(table_of(model))
@@ -157,17 +160,23 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
                     copy.write_row(row)
                     written += 1
         else:
-            marks = ", ".join("?" for _ in fields)
-            batch: list[Sequence[Any]] = []
+            # Many rows per INSERT: triggers that maintain an index (the learning library's
+            # FTS5 table) run per statement, and so does SQLite's per-statement overhead.
+            per_statement = max(1, min(500, SQLITE_MAX_VARIABLES // len(fields)))
+            one = "(" + ", ".join("?" for _ in fields) + ")"
+            full = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * per_statement)
+            batch: list[Any] = []
             for row in rows:
-                batch.append(row)
-                if len(batch) >= 20_000:
-                    raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
-                    written += len(batch)
+                batch.extend(row)
+                written += 1
+                if len(batch) >= per_statement * len(fields):
+                    raw.execute(full, batch)
                     batch = []
             if batch:
-                raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
-                written += len(batch)
+                left = len(batch) // len(fields)
+                raw.execute(
+                    f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * left), batch
+                )
     return written
 
 
