@@ -60,13 +60,16 @@ def find_token(text: str) -> ApiToken | None:
     parts = text.strip().split("_", 2)
     if len(parts) != 3 or f"{parts[0]}_" != TOKEN_START:
         return None
-    token = (
-        ApiToken.objects.usable()
-        .select_related("membership__organization", "membership__person")
-        .filter(prefix=parts[1])
-        .first()
-    )
-    if token is None or not hmac.compare_digest(token.digest, digest(text.strip())):
+    try:
+        # get(), not first(): the prefix is unique, so no ORDER BY to build on every request.
+        token = (
+            ApiToken.objects.usable()
+            .select_related("membership__organization", "membership__person")
+            .get(prefix=parts[1])
+        )
+    except ApiToken.DoesNotExist:
+        return None
+    if not hmac.compare_digest(token.digest, digest(text.strip())):
         return None
     if not token.membership.person.is_active:
         return None

@@ -8,7 +8,6 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from leitstern.checkins.models import CheckIn
 from leitstern.okrs.models import KeyResult, LeadingIndicator, OrdinalLevel
 from leitstern.orgs.models import Team
 
@@ -64,11 +63,13 @@ class CheckInForm(forms.Form):
         *args: Any,
         key_result: KeyResult,
         indicators: list[LeadingIndicator],
-        previous: CheckIn | None,
+        previous_confidence: int | None,
         **kwargs: Any,
     ) -> None:
+        """`previous_confidence`: of the latest earlier week's check-in; a drop asks why."""
         super().__init__(*args, **kwargs)
-        self.key_result, self.previous, self.indicators = key_result, previous, indicators
+        self.key_result, self.indicators = key_result, indicators
+        self.previous_confidence = previous_confidence
         self.fields["value"] = self._value_field(key_result)
         for indicator in indicators:
             label = f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name
@@ -122,9 +123,9 @@ class CheckInForm(forms.Form):
         if confidence is None and "confidence" not in self.errors:
             self.add_error("confidence", _("How confident are you, from 0 to 10?"))
         dropped = (
-            self.previous is not None
+            self.previous_confidence is not None
             and confidence is not None
-            and confidence < self.previous.confidence
+            and confidence < self.previous_confidence
         )
         if dropped and not data.get("note", "").strip():
             self.add_error("note", CONFIDENCE_DROP)

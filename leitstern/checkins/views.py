@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -22,7 +25,12 @@ from leitstern.checkins.services import checkin_week, record_checkin
 from leitstern.learning.templatetags.plain_numbers import plain, plain_decimal
 from leitstern.lib.forms import apply_validation_error
 from leitstern.okrs.models import Cycle, KeyResult, ObjectiveStatus, OrdinalLevel, Phase
-from leitstern.orgs.access import can_edit_team_okrs, get_in_org, get_membership
+from leitstern.orgs.access import (
+    can_edit_team_okrs,
+    get_in_org,
+    get_membership,
+    with_viewer_membership,
+)
 from leitstern.orgs.models import Attribution, Membership, Team
 
 
@@ -65,8 +73,9 @@ def _checkin_cycle(membership: Membership) -> Cycle | None:
     )
 
 
-def _key_results(team: Team, cycle: Cycle) -> list[KeyResult]:
-    return list(
+def _key_results(team: Team, cycle: Cycle) -> QuerySet[KeyResult]:
+    """The key results the team checks in on, in the order of its objectives."""
+    return (
         KeyResult.objects.filter(objective__team=team, objective__cycle=cycle)
         .exclude(objective__status=ObjectiveStatus.DROPPED)
         .select_related("objective")
@@ -75,22 +84,26 @@ def _key_results(team: Team, cycle: Cycle) -> list[KeyResult]:
     )
 
 
-def _checkins_by_key_result(
-    key_results: list[KeyResult], week: datetime.date
-) -> tuple[dict[int, CheckIn], dict[int, CheckIn]]:
-    """This week's check-in and the latest earlier one, per key result: two queries."""
-    ids = [kr.pk for kr in key_results]
-    current = {
+def _current_checkins(key_results: list[KeyResult], week: datetime.date) -> dict[int, CheckIn]:
+    """This week's check-in per key result, with what the form shows of it."""
+    return {
         c.key_result_id: c
-        for c in CheckIn.objects.filter(key_result_id__in=ids, week=week)
+        for c in CheckIn.objects.filter(key_result__in=key_results, week=week)
         .select_related("problem", "learning")
         .prefetch_related("indicator_values")
     }
-    previous: dict[int, CheckIn] = {}
-    earlier = CheckIn.objects.filter(key_result_id__in=ids, week__lt=week).order_by("-week")
-    for checkin in earlier.only("key_result_id", "week", "value", "confidence", "checked_on"):
-        previous.setdefault(checkin.key_result_id, checkin)
-    return current, previous
+
+
+def _previous_checkins(key_results: list[KeyResult], week: datetime.date) -> dict[int, CheckIn]:
+    """The latest check-in before `week` per key result: one row each, not their history."""
+    latest_week = (
+        CheckIn.objects.filter(key_result=OuterRef("key_result"), week__lt=week)
+        .order_by("-week")
+        .values("week")[:1]
+    )
+    previous = CheckIn.objects.filter(key_result__in=key_results, week=Subquery(latest_week))
+    fields = ("key_result_id", "week", "value", "confidence", "checked_on")
+    return {c.key_result_id: c for c in previous.order_by().only(*fields)}
 
 
 def _initial(checkin: CheckIn | None) -> dict[str, object]:
@@ -110,28 +123,95 @@ def _initial(checkin: CheckIn | None) -> dict[str, object]:
     return initial
 
 
+def _form(
+    request: HttpRequest, kr: KeyResult, previous_confidence: int | None, current: CheckIn | None
+) -> CheckInForm:
+    return CheckInForm(
+        request.POST if request.method == "POST" else None,
+        prefix=f"kr-{kr.uuid}",
+        key_result=kr,
+        indicators=list(kr.leading_indicators.all()),
+        previous_confidence=previous_confidence,
+        initial=_initial(current),
+    )
+
+
 def _rows(
-    request: HttpRequest, key_results: list[KeyResult], week: datetime.date
+    request: HttpRequest,
+    key_results: list[KeyResult],
+    week: datetime.date,
+    posted: Sequence[CheckInRow] = (),
 ) -> list[CheckInRow]:
-    current, previous = _checkins_by_key_result(key_results, week)
+    """A row per key result; `posted` rows are reused with their forms (and errors)."""
+    current, previous = _current_checkins(key_results, week), _previous_checkins(key_results, week)
+    reuse = {row.key_result.pk: row.form for row in posted}
     today = timezone.localdate()
-    data = request.POST if request.method == "POST" else None
     rows = []
     for kr in key_results:
-        form = CheckInForm(
-            data,
-            prefix=f"kr-{kr.uuid}",
-            key_result=kr,
-            indicators=list(kr.leading_indicators.all()),
-            previous=previous.get(kr.pk),
-            initial=_initial(current.get(kr.pk)),
-        )
+        earlier = previous.get(kr.pk)
+        confidence = earlier.confidence if earlier else None
+        form = reuse.get(kr.pk) or _form(request, kr, confidence, current.get(kr.pk))
         stale = kr.is_stale(today) and kr.pk not in current
         rows.append(CheckInRow(kr, form, previous.get(kr.pk), current.get(kr.pk), stale))
     if rows:
         first = rows[0].form.fields["value"]
         first.widget.attrs["autofocus"] = True
     return rows
+
+
+def _filled_key_results(request: HttpRequest) -> set[UUID]:
+    """Key results with anything typed into their row (`kr-<uuid>-<field>` not blank)."""
+    filled = set()
+    for name, values in request.POST.lists():
+        prefix, _dash, rest = name.partition("-")
+        key, _dash, _field = rest.rpartition("-")
+        if prefix == "kr" and any(v.strip() for v in values):
+            try:
+                filled.add(UUID(key))
+            except ValueError:
+                continue
+    return filled
+
+
+def _posted_rows(
+    request: HttpRequest, team: Team, cycle: Cycle, week: datetime.date
+) -> list[CheckInRow]:
+    """Rows for the key results the person filled in; every other row is blank, hence valid.
+
+    Saving needs only these: the whole page (every key result, this week's check-ins) is
+    built only to show it again, after an error.
+    """
+    filled = _filled_key_results(request)
+    if not filled:
+        return []
+    earlier = CheckIn.objects.filter(key_result=OuterRef("pk"), week__lt=week).order_by("-week")
+    key_results = _key_results(team, cycle).filter(uuid__in=filled)
+    key_results = key_results.annotate(
+        previous_confidence=Subquery(earlier.values("confidence")[:1])
+    )
+    return [
+        CheckInRow(kr, _form(request, kr, kr.previous_confidence, None), None, None, stale=False)
+        for kr in key_results
+    ]
+
+
+def _save_posted(
+    request: HttpRequest,
+    membership: Membership,
+    team: Team,
+    *,
+    cycle: Cycle,
+    week: datetime.date,
+    day: datetime.date,
+) -> tuple[list[CheckInRow], int]:
+    """Validate and save the filled rows: the rows, and how many were saved — none after an
+    error or when nothing was filled in."""
+    posted = _posted_rows(request, team, cycle, week)
+    if not all(row.form.is_valid() for row in posted):
+        return posted, 0
+    filled = [row for row in posted if not row.form.is_blank]
+    saved = bool(filled) and _save(request, membership, filled, day)
+    return posted, len(filled) if saved else 0
 
 
 def _signature(request: HttpRequest, membership: Membership) -> str:
@@ -145,28 +225,35 @@ def _save(
     request: HttpRequest, membership: Membership, rows: list[CheckInRow], day: datetime.date
 ) -> bool:
     """Record every filled row in one transaction; any error rolls all of them back."""
-    failed = False
+    if len(rows) == 1:  # record_checkin is atomic by itself: no savepoint around it
+        return _record(request, membership, rows[0], day)
     with transaction.atomic():
-        for row in rows:
-            data = row.form.cleaned_data
-            try:
-                record_checkin(
-                    key_result=row.key_result,
-                    value=data["value"],
-                    confidence=data["confidence"],
-                    note=data["note"],
-                    problem=data["problem"],
-                    learning=data["learning"],
-                    indicator_values=row.form.indicator_values(),
-                    signed_as=_signature(request, membership),
-                    on=day,
-                )
-            except ValidationError as error:
-                apply_validation_error(row.form, error)
-                failed = True
-        if failed:
+        saved = [_record(request, membership, row, day) for row in rows]  # every row's errors
+        if not all(saved):
             transaction.set_rollback(True)
-    return not failed
+    return all(saved)
+
+
+def _record(
+    request: HttpRequest, membership: Membership, row: CheckInRow, day: datetime.date
+) -> bool:
+    data = row.form.cleaned_data
+    try:
+        record_checkin(
+            key_result=row.key_result,
+            value=data["value"],
+            confidence=data["confidence"],
+            note=data["note"],
+            problem=data["problem"],
+            learning=data["learning"],
+            indicator_values=row.form.indicator_values(),
+            signed_as=_signature(request, membership),
+            on=day,
+        )
+    except ValidationError as error:
+        apply_validation_error(row.form, error)
+        return False
+    return True
 
 
 def _after_save_url(org: str, team: Team) -> str:
@@ -218,23 +305,28 @@ def _selectable_weeks(cycle: Cycle | None) -> list[datetime.date]:
 @require_http_methods(["GET", "POST"])
 def checkin_form(request: HttpRequest, org: str, team: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
-    the_team = get_in_org(Team.objects.all(), membership, slug=team)
+    the_team = get_in_org(
+        with_viewer_membership(Team.objects.all(), membership), membership, slug=team
+    )
     can_edit = can_edit_team_okrs(membership, the_team)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("Only members of %(team)s check in for it.") % {"team": the_team})
     cycle = _checkin_cycle(membership)
     day = _chosen_day(request)
     week, closed_reason = _this_week(membership, cycle, day)
-    rows = _rows(request, _key_results(the_team, cycle), week) if cycle and week else []
+    posted: list[CheckInRow] = []
+    if request.method == "POST" and cycle and week:
+        posted, saved = _save_posted(request, membership, the_team, cycle=cycle, week=week, day=day)
+        if saved:
+            messages.success(request, _saved_message(saved))
+            return redirect(_after_save_url(org, the_team))
+    rows = (
+        _rows(request, list(_key_results(the_team, cycle)), week, posted) if cycle and week else []
+    )
     page_error = ""
     if request.method == "POST" and rows:
-        valid = [row.form.is_valid() for row in rows]
-        filled = [row for row in rows if row.form.is_valid() and not row.form.is_blank]
-        if all(valid) and not filled:
+        if all(row.form.is_valid() and row.form.is_blank for row in rows):
             page_error = _("Nothing to save yet: enter a value and a confidence for a key result.")
-        elif all(valid) and _save(request, membership, filled, day):
-            messages.success(request, _saved_message(len(filled)))
-            return redirect(_after_save_url(org, the_team))
         for row in rows:
             mark_invalid(row.form)
     context = {

@@ -30,6 +30,7 @@ from leitstern.okrs.api_common import (
     cycle_out,
     etag_for,
     fetch_objective,
+    key_result_links,
     key_results_of,
     objective_out,
     objectives_of,
@@ -191,7 +192,8 @@ def list_objectives(
     if filters.status:
         objectives = objectives.filter(status=filters.status)
     items, meta = page(request, objectives, page_number, page_size)
-    return {**meta.dict(), "items": [objective_out(request, o) for o in items]}
+    links = key_result_links(request, membership.organization.slug)
+    return {**meta.dict(), "items": [objective_out(request, o, links) for o in items]}
 
 
 @router.get("/objectives/{uuid:objective_id}", response={200: ObjectiveOut, codes_4xx: ProblemOut})

@@ -7,18 +7,29 @@ and, through okrs/api.py, by the check-in, learning and exchange routers.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 
-from leitstern.lib.apikit import PageMeta, etag_of, html_url
-from leitstern.okrs.models import Cycle, KeyResult, Objective
+from leitstern.lib.apikit import (
+    CursorPageMeta,
+    PageMeta,
+    PlainOut,
+    etag_of,
+    html_links,
+    html_url,
+)
+from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator, Objective
 from leitstern.orgs.access import get_in_org
 from leitstern.orgs.models import Membership
+
+# The leading indicators of a key result as loaded by key_results_of() and objectives_of().
+INDICATORS = "indicator_list"
 
 # ---- output
 
@@ -33,7 +44,7 @@ class CycleOut(Schema):
     html_url: str
 
 
-class IndicatorOut(Schema):
+class IndicatorOut(PlainOut):
     uuid: UUID
     name: str
     unit: str
@@ -42,7 +53,7 @@ class IndicatorOut(Schema):
     position: int
 
 
-class KeyResultOut(Schema):
+class KeyResultOut(PlainOut):
     uuid: UUID
     objective: UUID
     team: str
@@ -96,7 +107,7 @@ class ObjectivePage(PageMeta):
     items: list[ObjectiveOut]
 
 
-class KeyResultPage(PageMeta):
+class KeyResultPage(CursorPageMeta):
     items: list[KeyResultOut]
 
 
@@ -116,7 +127,22 @@ def cycle_out(request: HttpRequest, cycle: Cycle, org: str) -> dict[str, Any]:
     }
 
 
-def key_result_out(request: HttpRequest, kr: KeyResult, objective: Objective) -> dict[str, Any]:
+def key_result_links(request: HttpRequest, org: str) -> Callable[[UUID], str]:
+    """`html_url` of key results: one reverse() for a whole list."""
+    return html_links(request, "key_result_detail", org, "key_result")
+
+
+def _indicators(kr: KeyResult) -> list[LeadingIndicator]:
+    # Loaded by key_results_of/objectives_of into a plain list: prefetching into the related
+    # manager would build a queryset per key result, a third of a list's CPU time.
+    loaded: list[LeadingIndicator] | None = getattr(kr, INDICATORS, None)
+    return list(kr.leading_indicators.all()) if loaded is None else loaded
+
+
+def key_result_out(
+    kr: KeyResult, objective: Objective, link: Callable[[UUID], str]
+) -> dict[str, Any]:
+    """A key result as the API shows it; `link` from key_result_links()."""
     progress = kr.progress()
     text = ("title", "hypothesis", "hypothesis_status", "hypothesis_evidence", "kind", "unit")
     levels = ("commit_level", "target_level", "stretch_level", "position", "uuid")
@@ -140,16 +166,18 @@ def key_result_out(request: HttpRequest, kr: KeyResult, objective: Objective) ->
                 "target": _num(i.target),
                 "position": i.position,
             }
-            for i in kr.leading_indicators.all()
+            for i in _indicators(kr)
         ],
         "updated_at": kr.updated_at,
-        "html_url": html_url(
-            request, "key_result_detail", objective.organization.slug, key_result=kr.uuid
-        ),
+        "html_url": link(kr.uuid),
     }
 
 
-def objective_out(request: HttpRequest, objective: Objective) -> dict[str, Any]:
+def objective_out(
+    request: HttpRequest, objective: Objective, links: Callable[[UUID], str] | None = None
+) -> dict[str, Any]:
+    """An objective with its key results; pass `links` when showing many objectives."""
+    link = links or key_result_links(request, objective.organization.slug)
     fields = ("uuid", "title", "why", "open_questions", "kind", "status", "committed_at")
     return {
         **{f: getattr(objective, f) for f in (*fields, "position", "updated_at")},
@@ -161,9 +189,7 @@ def objective_out(request: HttpRequest, objective: Objective) -> dict[str, Any]:
         ),
         "moals": [m.uuid for m in objective.moals.all()],
         "contributes_to": [o.uuid for o in objective.contributes_to.all()],
-        "key_results": [
-            key_result_out(request, kr, objective) for kr in objective.key_results.all()
-        ],
+        "key_results": [key_result_out(kr, objective, link) for kr in objective.key_results.all()],
         "html_url": html_url(
             request, "objective_detail", objective.organization.slug, objective=objective.uuid
         ),
@@ -177,16 +203,33 @@ def objectives_of(membership: Membership) -> QuerySet[Objective]:
     return (
         Objective.objects.filter(organization=membership.organization)
         .select_related("team", "cycle", "organization", "carried_over_from")
-        .prefetch_related("key_results__leading_indicators", "moals", "contributes_to")
+        .prefetch_related("key_results", _indicators_of("key_results__"), "moals", "contributes_to")
     )
 
 
 def key_results_of(membership: Membership) -> QuerySet[KeyResult]:
+    """Key results of the membership's organisation with what key_result_out() shows."""
     return (
         KeyResult.objects.filter(organization=membership.organization)
-        .select_related("objective__team", "objective__cycle", "objective__organization")
-        .prefetch_related("leading_indicators")
+        .select_related("objective__team")
+        .prefetch_related(_indicators_of())
     )
+
+
+def key_results_listed(membership: Membership) -> QuerySet[KeyResult]:
+    """key_results_of() with only the columns key_result_out() shows: for read-only lists."""
+    shown = ("title", "hypothesis", "hypothesis_status", "hypothesis_evidence", "kind", "unit")
+    numbers = ("baseline", "target", "current_value", "current_confidence", "last_checkin_on")
+    levels = ("commit_level", "target_level", "stretch_level", "position", "uuid", "updated_at")
+    related = ("objective__uuid", "objective__team__slug")
+    return key_results_of(membership).only(*shown, *numbers, *levels, *related)
+
+
+def _indicators_of(path: str = "") -> Prefetch[str, QuerySet[LeadingIndicator], str]:
+    indicators = LeadingIndicator.objects.only(
+        "key_result_id", "uuid", "name", "unit", "baseline", "target", "position"
+    )
+    return Prefetch(f"{path}leading_indicators", indicators, to_attr=INDICATORS)
 
 
 def cycle_by_ref(membership: Membership, ref: str) -> Cycle:

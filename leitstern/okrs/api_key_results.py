@@ -6,6 +6,7 @@ operations were first published from (`leitstern_okrs_api_…`), so generated cl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
@@ -15,10 +16,13 @@ from ninja import Field, Query, Router, Status
 from ninja.responses import codes_4xx
 
 from leitstern.lib.apikit import (
+    CursorPageMeta,
     FilterSchema,
     InputSchema,
+    PageMeta,
     ProblemOut,
     check_if_match,
+    cursor_page,
     etag_of,
     page,
 )
@@ -30,10 +34,11 @@ from leitstern.okrs.api_common import (
     etag_for,
     fetch_key_result,
     fetch_objective,
+    key_result_links,
     key_result_out,
-    key_results_of,
+    key_results_listed,
 )
-from leitstern.okrs.models import LeadingIndicator
+from leitstern.okrs.models import KeyResult, LeadingIndicator
 from leitstern.orgs.access import get_in_org, require_team_editor
 from leitstern.orgs.models import Membership
 
@@ -91,9 +96,20 @@ class KeyResultFilter(FilterSchema):
     hypothesis_status: Literal["untested", "supported", "refuted", "inconclusive"] | None = None
 
 
+# The order of a list walked page by page; the key result's id makes it total, so no key
+# result is shown twice or skipped between pages.
+LIST_ORDER = (
+    "-objective__cycle__starts_on",
+    "objective__team__name",
+    "objective__position",
+    "position",
+    "pk",
+)
+
+
 def _kr_response(request: HttpRequest, membership: Membership, kr_id: UUID) -> dict[str, Any]:
     kr = fetch_key_result(membership, kr_id)
-    return key_result_out(request, kr, kr.objective)
+    return key_result_out(kr, kr.objective, key_result_links(request, membership.organization.slug))
 
 
 @router.get(
@@ -106,11 +122,22 @@ def list_key_results(
     filters: KeyResultFilter = Query(...),  # noqa: B008
     page_number: int = Query(1, ge=1, le=100000, alias="page"),
     page_size: int = Query(50, ge=1, le=200),
+    cursor: str | None = Query(
+        None,
+        max_length=40,
+        description=(
+            "walk the list newest first without counting: empty for the first page, then "
+            "follow `next`; `page` is ignored"
+        ),
+    ),
 ) -> dict[str, Any]:
+    """Key results, newest cycle first, by team (alphabetically) and position.
+
+    With `cursor` (start with `cursor=`, then follow `next`): newest first by creation, not
+    counted, and every page costs the same however deep; `count` and `page` are then null.
+    """
     membership: Membership = request.auth  # type: ignore[attr-defined]
-    krs = key_results_of(membership).order_by(
-        "-objective__cycle__starts_on", "objective__team__name", "objective__position", "position"
-    )
+    krs = key_results_listed(membership)
     if filters.objective:
         krs = krs.filter(objective__uuid=filters.objective)
     if filters.cycle:
@@ -119,8 +146,14 @@ def list_key_results(
         krs = krs.filter(objective__team__slug=filters.team)
     if filters.hypothesis_status:
         krs = krs.filter(hypothesis_status=filters.hypothesis_status)
-    items, meta = page(request, krs, page_number, page_size)
-    return {**meta.dict(), "items": [key_result_out(request, k, k.objective) for k in items]}
+    items: Iterable[KeyResult]
+    meta: PageMeta | CursorPageMeta
+    if cursor is not None:
+        items, meta = cursor_page(request, krs, cursor, page_size)
+    else:
+        items, meta = page(request, krs.order_by(*LIST_ORDER), page_number, page_size)
+    link = key_result_links(request, membership.organization.slug)
+    return {**meta.dict(), "items": [key_result_out(k, k.objective, link) for k in items]}
 
 
 @router.get(
@@ -131,9 +164,10 @@ def list_key_results(
 def get_key_result(
     request: HttpRequest, key_result_id: UUID, response: HttpResponse
 ) -> dict[str, Any]:
-    kr = fetch_key_result(request.auth, key_result_id)  # type: ignore[attr-defined]
+    membership: Membership = request.auth  # type: ignore[attr-defined]
+    kr = fetch_key_result(membership, key_result_id)
     response["ETag"] = etag_for(kr)
-    return key_result_out(request, kr, kr.objective)
+    return key_result_out(kr, kr.objective, key_result_links(request, membership.organization.slug))
 
 
 @router.post(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -149,3 +150,47 @@ def test_help_comes_from_other_teams_of_the_same_organisation(world: f.World) ->
 def test_reflecting_cycle_still_accepts_checkins(world: f.World) -> None:
     move_cycle(cycle=world.cycle, to=Phase.REFLECTING, by=world.facilitator)
     assert checkin(world).pk is not None
+
+
+def test_a_second_checkin_edits_its_problem_learning_and_indicator_values_in_place(
+    world: f.World,
+) -> None:
+    indicator = LeadingIndicator.objects.create(
+        organization=world.org, key_result=world.key_result, name="Trials"
+    )
+    first = checkin(
+        world, problem="No data", learning="Ask early", indicator_values={indicator: Decimal("4")}
+    )
+    problem, learning = Problem.objects.get(), Learning.objects.get()
+    second = checkin(
+        world, problem="Still no data", learning="Ask earlier", indicator_values={indicator: 5}
+    )
+    assert second.pk == first.pk
+    assert Problem.objects.get().pk == problem.pk and Problem.objects.get().text == "Still no data"
+    assert Learning.objects.get().pk == learning.pk and Learning.objects.get().text == "Ask earlier"
+    assert [v.value for v in first.indicator_values.all()] == [Decimal("5")]
+
+
+def test_correcting_an_earlier_week_keeps_the_latest_week_derived(world: f.World) -> None:
+    two_weeks_ago = TODAY() - datetime.timedelta(weeks=2)
+    checkin(world, "12", 4, on=two_weeks_ago)
+    checkin(world, "25", 8)
+    corrected = checkin(world, "13", 3, on=two_weeks_ago)
+    assert (corrected.value, corrected.confidence) == (Decimal("13"), 3)
+    world.key_result.refresh_from_db()
+    assert (world.key_result.current_value, world.key_result.current_confidence) == (25, 8)
+    assert world.key_result.last_checkin_on == TODAY()
+
+
+def test_recording_costs_the_same_queries_however_long_the_history(
+    world: f.World, django_assert_num_queries: Any
+) -> None:
+    fresh = f.key_result(world.objective, "Fresh")
+    for weeks_ago in range(1, 5):
+        f.checkin(world.key_result, str(10 + weeks_ago), 6, weeks_ago=weeks_ago)
+    # savepoint, lock, this week and later, insert, key result, release
+    for key_result in (fresh, world.key_result):
+        with django_assert_num_queries(6):
+            f.checkin(key_result, "20", 6)
+        with django_assert_num_queries(6):  # the same week again: an update
+            f.checkin(key_result, "21", 6)

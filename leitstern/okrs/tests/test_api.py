@@ -252,7 +252,8 @@ def test_key_results_list_filters_and_detail(world, django_assert_max_num_querie
     for n in range(3):
         factories.key_result(world.objective, f"KR {n}")
     client = ApiClient(world.member)
-    with django_assert_max_num_queries(6):
+    client.get("/me")  # the token's first use of the day writes its date
+    with django_assert_max_num_queries(4):  # token, count, page, leading indicators
         body = client.get("/key-results", {"team": world.team.slug}).json()
     assert body["count"] == 4
     assert (
@@ -263,6 +264,66 @@ def test_key_results_list_filters_and_detail(world, django_assert_max_num_querie
     assert detail.json()["baseline"] == 10.0 and detail["ETag"]
     foreign = KeyResult.objects.get(objective=world.foreign_objective)
     assert_problem(client.get(f"/key-results/{foreign.uuid}"), 404)
+
+
+def _follow(client: ApiClient, first: str, params: dict[str, str]) -> list[dict]:
+    """Every page of a list, by its `next` links."""
+    bodies = [client.get(first, params).json()]
+    while bodies[-1]["next"]:
+        path = bodies[-1]["next"].split("/api/v1", 1)[1]
+        bodies.append(client.get(path).json())
+    return bodies
+
+
+def test_key_results_page_by_page_show_each_exactly_once(world) -> None:
+    """Equal positions do not make pages overlap: the order ends with the key result's id."""
+    for n in range(4):
+        factories.key_result(world.objective, f"KR {n}")
+    KeyResult.objects.filter(objective=world.objective).update(position=0)
+    bodies = _follow(ApiClient(world.member), "/key-results", {"page_size": "2"})
+    seen = [item["uuid"] for body in bodies for item in body["items"]]
+    assert len(bodies) == 3 and bodies[0]["count"] == 5 and bodies[1]["page"] == 2
+    assert sorted(seen) == sorted(
+        str(k.uuid) for k in KeyResult.objects.filter(organization=world.org)
+    )
+
+
+def test_key_results_walked_with_a_cursor_newest_first(world, django_assert_num_queries) -> None:
+    for n in range(4):
+        factories.key_result(world.objective, f"KR {n}")
+    client = ApiClient(world.member)
+    bodies = _follow(client, "/key-results", {"cursor": "", "page_size": "2"})
+    newest_first = KeyResult.objects.filter(organization=world.org).order_by("-pk")
+    assert [i["uuid"] for b in bodies for i in b["items"]] == [str(k.uuid) for k in newest_first]
+    assert [len(b["items"]) for b in bodies] == [2, 2, 1]
+    assert all(b["count"] is None and b["page"] is None and b["previous"] is None for b in bodies)
+    assert "cursor=" in bodies[0]["next"] and "page_size=2" in bodies[0]["next"]
+    # the same queries on every page, however deep: token, page, leading indicators
+    with django_assert_num_queries(3):
+        client.get(bodies[0]["next"].split("/api/v1", 1)[1])
+    filtered = client.get("/key-results", {"cursor": "", "team": world.other_team.slug}).json()
+    assert filtered["items"] == [] and filtered["next"] is None
+
+
+@pytest.mark.parametrize(
+    "cursor", ["nonsense", "cGs6LTE", "eDox", "cGs6MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMg"]
+)
+def test_a_broken_cursor_is_refused(world, cursor: str) -> None:
+    client = ApiClient(world.member)
+    body = assert_problem(client.get("/key-results", {"cursor": cursor}), 422)
+    assert body["errors"][0]["field"] == "cursor"
+    german = client.get("/key-results", {"cursor": cursor}, **{"Accept-Language": "de"})
+    assert "Cursor ist ungültig" in german.json()["errors"][0]["message"]
+
+
+def test_key_results_link_to_their_pages(world) -> None:
+    factories.key_result(world.objective, "Second")
+    client = ApiClient(world.member)
+    items = client.get("/key-results", {"team": world.team.slug}).json()["items"]
+    for item in items:
+        detail = client.get(f"/key-results/{item['uuid']}").json()
+        assert item == detail
+        assert item["html_url"] == f"http://testserver/o/acme/key-results/{item['uuid']}/"
 
 
 def test_update_key_result_and_stale_if_match(world) -> None:
