@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 
@@ -27,6 +28,10 @@ class GunicornApp(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        # Everything loaded so far (Django, the URL table, templates) lives as long as the
+        # process: keep it out of the garbage collector's full passes, which otherwise walk
+        # ~140,000 start-up objects and cost a request up to ~180 ms now and then.
+        gc.freeze()
         return application
 
 
