@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 import yaml
+from django.utils.translation import gettext as _
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -22,6 +23,7 @@ from pydantic import (
     field_validator,
 )
 
+from leitstern.exchange import messages
 from leitstern.lib.apikit import PERSON_FIELDS, refuse_nul, team_okrs_only
 
 FORMAT_VERSION = 1
@@ -52,15 +54,19 @@ def _decimal(value: Any) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError("a number is expected")
+        raise ValueError(_("a number is expected here, not true or false"))
     try:
         result = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
     except InvalidOperation as exc:
-        raise ValueError(f"“{value}” is not a number") from exc
+        raise ValueError(
+            _("“%(value)s” is not a number; write it like 12.5") % {"value": value}
+        ) from exc
     if not result.is_finite():
-        raise ValueError("a finite number is expected")
+        raise ValueError(_("a finite number is expected here"))
     if abs(result) >= Decimal("1e12") or result != result.quantize(Decimal("0.0001")):
-        raise ValueError("at most 12 digits before and 4 after the decimal point")
+        raise ValueError(
+            _("too many digits: at most 12 before and 4 after the decimal point are stored")
+        )
     return result
 
 
@@ -254,7 +260,7 @@ def path_of(loc: tuple[Any, ...] | list[Any]) -> str:
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(file)"
+    return text or messages.place_file()
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -273,26 +279,27 @@ class _NoAliasLoader(yaml.SafeLoader):
 def load_data(raw: bytes, *, name: str = "") -> Any:
     """Parse JSON or YAML (safe loader only); refuse oversized files clearly."""
     if len(raw) > MAX_BYTES:
-        raise DocumentError(
-            [("(file)", f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it up.")]
-        )
+        raise DocumentError([(messages.place_file(), messages.too_large(MAX_BYTES // 2**20))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError([("(file)", "The file is not UTF-8 text.")]) from exc
+        raise DocumentError(
+            [(messages.place_file(), _("The file is not UTF-8 text; save it as UTF-8 and retry."))]
+        ) from exc
     try:
         if name.lower().endswith(".json") or text.lstrip().startswith("{"):
             return json.loads(text)
         return yaml.load(text, Loader=_NoAliasLoader)
     except RecursionError as exc:
-        raise DocumentError([("(file)", "The file is nested too deeply.")]) from exc
+        raise DocumentError([(messages.place_file(), _nested_too_deeply())]) from exc
     except json.JSONDecodeError as exc:
-        raise DocumentError([(f"line {exc.lineno}", f"Not valid JSON: {exc.msg}")]) from exc
+        raise DocumentError([messages.json_syntax(exc)]) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise DocumentError([(where, f"Not valid YAML: {reason}")]) from exc
+        raise DocumentError([messages.yaml_syntax(exc)]) from exc
+
+
+def _nested_too_deeply() -> str:
+    return _("The file is nested too deeply; Leitstern files have at most a few levels.")
 
 
 def person_fields(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[str, str]]:
@@ -313,27 +320,29 @@ def person_fields(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[str, str]]
 def parse(data: Any) -> Document:
     """Validate the structure of the whole document; raise DocumentError with every problem."""
     if not isinstance(data, dict):
-        raise DocumentError([("(file)", "The file must hold one mapping with `leitstern: 1`.")])
+        raise DocumentError(
+            [
+                (
+                    messages.place_file(),
+                    _("The file must hold one mapping that starts with `leitstern: 1`."),
+                )
+            ]
+        )
     try:
         persons = person_fields(data)
     except RecursionError as exc:
-        raise DocumentError([("(file)", "The file is nested too deeply.")]) from exc
+        raise DocumentError([(messages.place_file(), _nested_too_deeply())]) from exc
     if persons:
         raise DocumentError(persons)
     try:
         return Document.model_validate(data)
     except ValidationError as exc:
         raise DocumentError(
-            [(path_of(e["loc"]), _message(e)) for e in exc.errors(include_url=False)]
+            [
+                (path_of(e["loc"]), messages.structure_error(dict(e)))
+                for e in exc.errors(include_url=False)
+            ]
         ) from exc
-
-
-def _message(error: Any) -> str:
-    if error["type"] == "extra_forbidden":
-        return "unknown field (check the spelling against the JSON Schema)"
-    if error["type"] == "literal_error" and error["loc"] == ("leitstern",):
-        return "this file needs `leitstern: 1` (the format version)"
-    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def json_schema() -> dict[str, Any]:

@@ -11,11 +11,12 @@ import datetime
 import io
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import yaml
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from leitstern.checkins.models import CheckIn, HelpOffer
 from leitstern.exchange.document import FORMAT_VERSION
@@ -27,6 +28,7 @@ from leitstern.okrs.models import Cycle, KeyResult, Objective
 from leitstern.orgs.models import Organization, Team
 
 Progress = Callable[[int, int], None]
+FORMULA_START = "=+-@\t\r"
 
 SETTINGS = (
     "language",
@@ -326,43 +328,119 @@ CSV_COLUMNS = [
     "last_checkin",
     "status",
     "hypothesis_status",
+    # Appended later, so that sheets that refer to the columns above by position still work:
+    # with these the sheet re-imports into an empty organisation.
+    "commit_level",
+    "target_level",
+    "stretch_level",
+    "cycle_start",
+    "cycle_end",
+    "cycle_phase",
 ]
 
 
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file is written: plain (`,` and `.`) or for German Excel."""
+
+    delimiter: str = ","
+    decimal_comma: bool = False
+    bom: bool = False
+    lineterminator: str = "\n"
+
+
+CSV_DIALECTS = {
+    "standard": CsvDialect(),
+    # Excel with German regional settings splits at `;`, reads decimal commas, and needs the
+    # byte order mark to take the file for UTF-8 instead of Windows-1252 (umlauts).
+    "excel-de": CsvDialect(delimiter=";", decimal_comma=True, bom=True, lineterminator="\r\n"),
+}
+
+
 def safe_cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or tab/CR) gets a '."""
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or tab/CR) gets a '.
+
+    A text that already starts with ' before such a character gets one more, so that the
+    import, which takes one ' away, gives back exactly the text.
+    """
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return str(value)  # numbers, also negative ones, stay numbers
     text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
+    if text and (
+        text[0] in FORMULA_START
+        or (text[0] == "'" and text[1:2] and text[1] in FORMULA_START + "'")
+    ):
         return "'" + text
     return text
 
 
-def to_csv(organization: Organization, *, cycle: Cycle | None = None) -> str:
-    """One row per key result — for spreadsheets, not for a full round trip."""
+def _csv_number(value: Decimal | None, dialect: CsvDialect) -> str:
+    shortest = number(value)
+    if shortest is None:
+        return ""
+    text = str(shortest)
+    return text.replace(".", ",") if dialect.decimal_comma else text
+
+
+def to_csv(
+    organization: Organization, *, cycle: Cycle | None = None, dialect: str = "standard"
+) -> str:
+    """One row per key result, for spreadsheets; it imports back as it was exported."""
+    style = CSV_DIALECTS[dialect]
     keys = Keys(organization)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    if style.bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=style.delimiter, lineterminator=style.lineterminator)
     writer.writerow(CSV_COLUMNS)
-    for objective in _objectives(organization, cycle):
+    # In chunks: a large organisation's sheet is written without holding all its objects.
+    for objective in _sheet_objectives(organization, cycle).iterator(chunk_size=2000):
         for kr in objective.key_results.all():
-            row = [
-                objective.cycle.name,
-                objective.team.slug,
-                objective.title,
-                keys("objective", objective),
-                kr.title,
-                keys("key_result", kr),
-                kr.kind,
-                kr.unit,
-                number(kr.baseline),
-                number(kr.target),
-                number(kr.current_value),
-                kr.current_confidence,
-                kr.last_checkin_on.isoformat() if kr.last_checkin_on else "",
-                objective.status,
-                kr.hypothesis_status,
-            ]
-            writer.writerow([safe_cell(v) for v in row])
+            writer.writerow(_csv_row(objective, kr, keys, style))
     return out.getvalue()
+
+
+def _sheet_objectives(organization: Organization, cycle: Cycle | None) -> QuerySet[Objective]:
+    # The sheet needs the key results' derived values only, not their check-ins: loading
+    # those (as the full document does) would read every check-in of every cycle.
+    key_results = KeyResult.objects.order_by("position", "created_at", "pk")
+    objectives = (
+        Objective.objects.filter(organization=organization)
+        .select_related("team", "cycle")
+        .prefetch_related(Prefetch("key_results", key_results))
+        .order_by("cycle__starts_on", "team__slug", "position", "created_at", "pk")
+    )
+    return objectives.filter(cycle=cycle) if cycle is not None else objectives
+
+
+def _csv_row(objective: Objective, kr: KeyResult, keys: Keys, style: CsvDialect) -> list[str]:
+    cycle = objective.cycle
+    texts = [
+        cycle.name,
+        objective.team.slug,
+        objective.title,
+        keys("objective", objective),
+        kr.title,
+        keys("key_result", kr),
+        kr.kind,
+        kr.unit,
+    ]
+    numbers = [kr.baseline, kr.target, kr.current_value]
+    confidence = "" if kr.current_confidence is None else str(kr.current_confidence)
+    more = [
+        kr.last_checkin_on.isoformat() if kr.last_checkin_on else "",
+        objective.status,
+        kr.hypothesis_status,
+        kr.commit_level,
+        kr.target_level,
+        kr.stretch_level,
+        cycle.starts_on.isoformat(),
+        cycle.ends_on.isoformat(),
+        cycle.phase,
+    ]
+    return [
+        *(safe_cell(t) for t in texts),
+        *(_csv_number(n, style) for n in numbers),
+        confidence,
+        *(safe_cell(t) for t in more),
+    ]

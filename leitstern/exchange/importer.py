@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leitstern.checkins.models import CheckIn, HelpOffer, IndicatorValue, Problem
 from leitstern.checkins.services import checkin_week, refresh_derived
@@ -29,6 +30,7 @@ from leitstern.exchange.document import (
     KeyResultDoc,
     ObjectiveDoc,
 )
+from leitstern.exchange.messages import summary_line
 from leitstern.exchange.models import ExternalKey
 from leitstern.frame.models import Frame, Moal, StrategyTime
 from leitstern.health.models import HealthMetric, HealthReading
@@ -62,14 +64,16 @@ class Report:
 
     def summary(self) -> list[str]:
         kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
-        verb = "would be" if self.dry_run else ""
-        lines = []
-        for kind in kinds:
-            c, u, n = self.created[kind], self.updated[kind], self.unchanged[kind]
-            lines.append(
-                f"{kind}: {c} {verb} created, {u} {verb} updated, {n} unchanged".replace("  ", " ")
+        return [
+            summary_line(
+                kind,
+                self.created[kind],
+                self.updated[kind],
+                self.unchanged[kind],
+                dry_run=self.dry_run,
             )
-        return lines
+            for kind in kinds
+        ]
 
 
 class Importer:
@@ -124,7 +128,11 @@ class Importer:
     def _claim(self, kind: str, key: str, path: str) -> bool:
         seen = self.seen.setdefault(kind, set())
         if key in seen:
-            self.error(path + ".key", f"the key “{key}” is used twice")
+            self.error(
+                path + ".key",
+                _("the key “%(key)s” is used twice in the file; give each object its own key")
+                % {"key": key},
+            )
             return False
         seen.add(key)
         return True
@@ -185,7 +193,11 @@ class Importer:
             self._fail(path, exc)
             return None
         except (IntegrityError, DataError) as exc:
-            self.error(path, f"could not be stored: {exc}")
+            self.error(
+                path,
+                _("could not be stored, the database refused it (%(reason)s); check this entry")
+                % {"reason": str(exc).strip().splitlines()[0] if str(exc).strip() else ""},
+            )
             return None
         (self.report.created if new else self.report.updated)[kind] += 1
         return obj
@@ -234,7 +246,13 @@ class Importer:
             return
         values = self.doc.settings.model_dump()
         if not self.admin and any(_differs(self.org, k, v) for k, v in values.items()):
-            self.error("settings", "only admins change the organisation's settings")
+            self.error(
+                "settings",
+                _(
+                    "only admins change the organisation's settings; remove `settings` from the "
+                    "file or ask an admin to import it"
+                ),
+            )
             return
         self.save("settings", "settings", self.org, values, new=False)
 
@@ -269,7 +287,13 @@ class Importer:
             team = team or Team(organization=self.org, slug=doc.slug)
             fields = {"name": doc.name, "description": doc.description}
             if not self.admin and (new or any(_differs(team, k, v) for k, v in fields.items())):
-                self.error(path, "only admins create or rename teams")
+                self.error(
+                    path,
+                    _(
+                        "only admins create or rename teams; use an existing team's short name "
+                        "or ask an admin to import the file"
+                    ),
+                )
                 continue
             if self.save(path, "team", team, fields, new=new) is not None:
                 self.teams[doc.slug] = team
@@ -284,7 +308,10 @@ class Importer:
                 continue
             if team.parent_id != (parent.pk if parent else None):
                 if not self.admin:
-                    self.error(f"teams[{i}].parent", "only admins move teams in the tree")
+                    self.error(
+                        f"teams[{i}].parent",
+                        _("only admins move teams in the tree; keep the team's current parent"),
+                    )
                     continue
                 counted = self.report.updated if doc.slug in created else self.report.unchanged
                 if self.save(f"teams[{i}]", "team", team, {"parent": parent}, new=False):
@@ -301,7 +328,14 @@ class Importer:
     def _team(self, path: str, slug: str | None) -> Team | None:
         team = self.teams.get(slug or "")
         if team is None or team.pk is None:
-            self.error(path, f"there is no team “{slug}” in the file or the organisation")
+            self.error(
+                path,
+                _(
+                    "there is no team “%(slug)s” in the file or the organisation; check the short "
+                    "name or add the team under `teams`"
+                )
+                % {"slug": slug},
+            )
             return None
         return team
 
@@ -318,7 +352,14 @@ class Importer:
     def _cycle_named(self, path: str, name: str) -> Cycle | None:
         cycle = self.cycles.get(name)
         if cycle is None or cycle.pk is None:
-            self.error(path, f"there is no cycle “{name}” in the file or the organisation")
+            self.error(
+                path,
+                _(
+                    "there is no cycle “%(name)s” in the file or the organisation; check the "
+                    "name or add the cycle with its dates"
+                )
+                % {"name": name},
+            )
             return None
         return cycle
 
@@ -419,7 +460,12 @@ class Importer:
             indicator = indicators.get(key)
             if indicator is None:
                 self.error(
-                    f"{path}.indicator_values.{key}", "not a leading indicator of this key result"
+                    f"{path}.indicator_values.{key}",
+                    _(
+                        "“%(key)s” is not a leading indicator of this key result; use the key of "
+                        "one listed under its leading_indicators"
+                    )
+                    % {"key": key},
                 )
                 continue
             row = IndicatorValue.objects.filter(checkin=checkin, indicator=indicator).first()
@@ -447,7 +493,11 @@ class Importer:
             self._fail(path, exc)
             ok = False
         if doc.checked_on > timezone.localdate():
-            self.error(f"{path}.checked_on", "a check-in cannot be dated in the future")
+            self.error(
+                f"{path}.checked_on",
+                _("%(day)s is in the future; a check-in cannot be dated after today")
+                % {"day": doc.checked_on},
+            )
             return False
         try:
             week = checkin_week(
@@ -458,7 +508,9 @@ class Importer:
             return False
         if week != doc.week:
             self.error(
-                f"{path}.week", f"a check-in on {doc.checked_on} counts for the week of {week}"
+                f"{path}.week",
+                _("a check-in on %(day)s counts for the week of %(week)s; write that week")
+                % {"day": doc.checked_on, "week": week},
             )
             ok = False
         return ok
@@ -508,7 +560,7 @@ class Importer:
             carried = self.find("objective", doc.carried_over_from)
             if carried is None:
                 self.error(
-                    f"{path}.carried_over_from", f"no objective with key “{doc.carried_over_from}”"
+                    f"{path}.carried_over_from", _missing_key("objective", doc.carried_over_from)
                 )
         if objective.carried_over_from_id != (carried.pk if carried else None) and (
             carried or not doc.carried_over_from
@@ -536,7 +588,7 @@ class Importer:
     def _ref(self, path: str, kind: str, key: str) -> Any:
         obj = self.find(kind, key)
         if obj is None:
-            self.error(path, f"no {kind.replace('_', ' ')} with key “{key}”")
+            self.error(path, _missing_key(kind, key))
         return obj
 
     def _limits(self, saved: list[Objective | None]) -> None:
@@ -551,15 +603,22 @@ class Importer:
                 cycle = Cycle.objects.get(pk=cycle_id)
                 self.error(
                     "objectives",
-                    f"{team.name} would have {live.count()} objectives in “{cycle.name}”; the "
-                    f"organisation's limit is {limit}. Focus helps: drop or merge some.",
+                    _(
+                        "%(team)s would have %(n)s objectives in “%(cycle)s”; the organisation's "
+                        "limit is %(limit)s. Focus helps: drop or merge some."
+                    )
+                    % {"team": team.name, "n": live.count(), "cycle": cycle.name, "limit": limit},
                 )
         kr_limit = self.org.max_key_results_per_objective
         for index, objective in enumerate(saved):
             if objective is not None and objective.key_results.count() > kr_limit:
                 self.error(
                     f"objectives[{index}].key_results",
-                    f"more than {kr_limit} key results, the organisation's limit",
+                    _(
+                        "more than %(limit)s key results, the organisation's limit; keep the "
+                        "%(limit)s that show the change best"
+                    )
+                    % {"limit": kr_limit},
                 )
 
     def _learning(self, path: str, doc: Any) -> None:
@@ -613,6 +672,19 @@ class Importer:
             )
 
 
+def _missing_key(kind: str, key: str) -> str:
+    if kind == "moal":
+        text = _(
+            "there is no mid-term goal (MOAL) with the key “%(key)s” in the file or the "
+            "organisation"
+        )
+    elif kind == "key_result":
+        text = _("there is no key result with the key “%(key)s” in the file or the organisation")
+    else:
+        text = _("there is no objective with the key “%(key)s” in the file or the organisation")
+    return text % {"key": key}
+
+
 def _differs(obj: Any, name: str, value: Any) -> bool:
     if isinstance(value, models.Model) or (
         value is None and isinstance(obj._meta.get_field(name), models.ForeignKey)
@@ -660,9 +732,15 @@ def import_file(
             doc = parse(load_data(raw, name=name))
     except DocumentError as exc:
         where = sheet.where if sheet else str
-        return Report(dry_run=dry_run, errors=[(where(p), m) for p, m in exc.errors])
+        report = Report(dry_run=dry_run, errors=[(where(p), m) for p, m in exc.errors])
+        report.notes = _mapping(getattr(exc, "notes", sheet.mapping if sheet else []))
+        return report
     report = import_document(organization, doc, dry_run=dry_run, progress=progress, admin=admin)
     if sheet is not None:
         report.errors = [(sheet.where(p), m) for p, m in report.errors]
-        report.notes = ["Column mapping:", *("  " + line for line in sheet.mapping)]
+        report.notes = _mapping(sheet.mapping)
     return report
+
+
+def _mapping(lines: list[str]) -> list[str]:
+    return [_("Column mapping:"), *("  " + line for line in lines)] if lines else []

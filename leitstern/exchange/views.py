@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from leitstern.exchange.document import MAX_BYTES
-from leitstern.exchange.export import build_document, to_csv, to_json, to_yaml
+from leitstern.exchange.export import CSV_DIALECTS, build_document, to_csv, to_json, to_yaml
 from leitstern.exchange.importer import import_file
+from leitstern.exchange.messages import too_large
 from leitstern.exchange.models import PendingImport
 from leitstern.orgs.access import get_membership, require_role
-from leitstern.orgs.models import Role
+from leitstern.orgs.models import Organization, Role
 
 FORMATS = {
     "json": ("application/json", "json"),
@@ -45,7 +46,8 @@ def exchange(request: HttpRequest, org: str) -> HttpResponse:
     organization = membership.organization
     kind = request.GET.get("download")
     if kind in FORMATS:
-        return _download(organization, kind)
+        dialect = request.GET.get("dialect", "standard")
+        return _download(organization, kind, dialect if dialect in CSV_DIALECTS else "standard")
     PendingImport.objects.filter(
         created_at__lt=timezone.now() - datetime.timedelta(days=1)
     ).delete()
@@ -56,7 +58,7 @@ def exchange(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            form.add_error("file", _("The file is larger than 20 MB; split it up."))
+            form.add_error("file", too_large(MAX_BYTES // 2**20))
         else:
             raw = upload.read()
             report = import_file(
@@ -78,9 +80,11 @@ def exchange(request: HttpRequest, org: str) -> HttpResponse:
     return render(request, "exchange/exchange.html", context)
 
 
-def _download(organization, kind: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _download(organization: Organization, kind: str, dialect: str) -> HttpResponse:
+    suffix = ""
     if kind == "csv":
-        text = to_csv(organization)
+        text = to_csv(organization, dialect=dialect)
+        suffix = "" if dialect == "standard" else f"-{dialect}"
     else:
         doc = build_document(organization)
         text = to_json(doc) if kind == "json" else to_yaml(doc)
@@ -88,7 +92,7 @@ def _download(organization, kind: str) -> HttpResponse:  # type: ignore[no-untyp
     response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = (
-        f'attachment; filename="{organization.slug}-okrs-{stamp}.{ext}"'
+        f'attachment; filename="{organization.slug}-okrs-{stamp}{suffix}.{ext}"'
     )
     return response
 

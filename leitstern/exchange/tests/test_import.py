@@ -99,7 +99,7 @@ def test_dry_run_reports_and_writes_nothing(world) -> None:
 def test_yaml_is_loaded_safely_and_size_is_limited() -> None:
     with pytest.raises(DocumentError) as caught:
         load_data(b"!!python/object/apply:os.system ['echo hi']", name="x.yaml")
-    assert "Not valid YAML" in caught.value.errors[0][1]
+    assert "not valid YAML" in caught.value.errors[0][1]
     with pytest.raises(DocumentError) as too_big:
         load_data(b" " * (MAX_BYTES + 1), name="x.json")
     assert "20 MB" in too_big.value.errors[0][1]

@@ -4,9 +4,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from leitstern.exchange.importer import import_file
+from leitstern.exchange.importer import Report, import_file
 from leitstern.exchange.progress import ProgressBar
 from leitstern.orgs.models import Organization
 
@@ -33,16 +37,27 @@ class Command(BaseCommand):
             choices=["json", "yaml", "csv"],
             help="override the format guessed from the file name",
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="language of the messages; default: the organisation's language",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         org = Organization.objects.filter(slug=options["org"]).first()
+        with translation.override(options["language"] or (org.language if org else None)):
+            self._import(org, options)
+
+    def _import(self, org: Organization | None, options: dict[str, Any]) -> None:
         if org is None:
-            raise CommandError(f"There is no organisation “{options['org']}”.")
+            raise CommandError(_("There is no organisation “%(slug)s”.") % {"slug": options["org"]})
         name = options["file"]
         try:
             raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
         except OSError as exc:
-            raise CommandError(f"Cannot read {name}: {exc.strerror}") from exc
+            raise CommandError(
+                _("Cannot read %(file)s: %(reason)s") % {"file": name, "reason": exc.strerror}
+            ) from exc
         if options["format"]:
             name = f"input.{options['format']}"
         report = import_file(
@@ -56,17 +71,26 @@ class Command(BaseCommand):
         for line in report.notes:
             self.stdout.write(line)
         if not report.ok:
-            for path, message in report.errors:
-                self.stderr.write(f"{path}: {message}")
-            raise CommandError(
-                f"{len(report.errors)} problem(s) found; nothing was imported. Fix the file and "
-                "run the import again."
-            )
+            self._refuse(report)
         for line in report.summary():
             self.stdout.write(line)
         if options["dry_run"]:
-            self.stdout.write("Dry run: nothing was written.")
+            self.stdout.write(_("Dry run: nothing was written."))
         elif not report.changed:
-            self.stdout.write("Nothing changed: the organisation already matches the file.")
+            self.stdout.write(_("Nothing changed: the organisation already matches the file."))
         else:
-            self.stdout.write(f"Imported into {org.slug}.")
+            self.stdout.write(_("Imported into %(slug)s.") % {"slug": org.slug})
+
+    def _refuse(self, report: Report) -> None:
+        for path, message in report.errors:
+            self.stderr.write(f"{path}: {message}")
+        n = len(report.errors)
+        raise CommandError(
+            ngettext(
+                "%(n)s problem found; nothing was imported. Fix the file and run the import again.",
+                "%(n)s problems found; nothing was imported. Fix the file and run the import "
+                "again.",
+                n,
+            )
+            % {"n": n}
+        )
