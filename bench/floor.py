@@ -3,8 +3,8 @@
 Mounted under /_bench/ only when LEITSTERN_BENCH=1 (see leitstern/urls.py); never part of a
 production URL table. No session, no template: what is left is Django's request handling,
 the middleware stack, one SQL statement and a JSON encoder, which is the least any Django view
-serving those rows pays. The check-in floor writes with one upsert plus the key-result update
-(SQLite cannot do both in one statement).
+serving those rows pays. The check-in floor locks the key result (PostgreSQL), then writes with
+one upsert plus the key-result update (SQLite cannot do both in one statement).
 """
 
 from __future__ import annotations
@@ -183,6 +183,10 @@ def checkin(request: HttpRequest, org: str, key_result: uuid.UUID) -> HttpRespon
     ref = _uuid(key_result)
     with transaction.atomic(), connection.cursor() as cursor:
         fresh = _uuid(uuid.uuid4())
+        # Lock the key result first, as record_checkin does: two writers of the same week
+        # otherwise deadlock between the check-in row and the key-result row on PostgreSQL.
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT id FROM okrs_keyresult WHERE uuid = %s FOR UPDATE", [ref])
         cursor.execute(CHECKIN_UPSERT, [fresh, now, now, week, today, value, confidence, ref])
         cursor.execute(CHECKIN_DERIVED, [value, confidence, today, ref])
     return HttpResponse(status=204)

@@ -45,6 +45,8 @@ MIN_RPS = {"team": 200}
 MAX_FLOOR_RATIO = 2.0
 MAX_WORKER_MB = 150
 WRK_TIMEOUT = 10
+# BENCH_REDIS_URL=redis://127.0.0.1:6379/15 runs the server with Redis (flushed first).
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
 
 
 @dataclass
@@ -87,6 +89,8 @@ def env_for(db: str, size: str, base_url: str) -> dict[str, str]:
     )
     if db == "postgres":
         env["DATABASE_URL"] = f"{base_url.rstrip('/')}/leitstern_bench_{size.lower()}"
+    if REDIS_URL:
+        env["REDIS_URL"] = REDIS_URL  # sessions (cached_db), rate limits and fragments shared
     return env
 
 
@@ -317,6 +321,10 @@ def bench_one(db: str, size: str, args: argparse.Namespace) -> tuple[list[Result
             capture_output=True,
         ).stdout
     )
+    if REDIS_URL:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
     port = free_port()
     server, pidfile = start_server(env, port)
     results = []
