@@ -51,7 +51,7 @@ def require_role(membership: Membership, role: Role) -> None:
 
 def is_team_member(membership: Membership, team: Team) -> bool:
     known = getattr(team, "viewer_is_member", None)  # from with_viewer_membership()
-    if known is not None:
+    if known is not None and getattr(team, "viewer_membership_id", None) == membership.pk:
         return bool(known)
     return team.memberships.filter(membership=membership).exists()
 
@@ -60,9 +60,12 @@ def with_viewer_membership(
     teams: models.QuerySet[Team], membership: Membership
 ) -> models.QuerySet[Team]:
     """Teams annotated with whether `membership` belongs to them, so that is_team_member()
-    and can_edit_team_okrs() need no query of their own. Ask only about that membership."""
+    and can_edit_team_okrs() need no query of their own (for that membership only)."""
     mine = TeamMembership.objects.filter(team=models.OuterRef("pk"), membership=membership)
-    return teams.annotate(viewer_is_member=models.Exists(mine))
+    return teams.annotate(
+        viewer_is_member=models.Exists(mine),
+        viewer_membership_id=models.Value(membership.pk, output_field=models.BigIntegerField()),
+    )
 
 
 def can_edit_team_okrs(membership: Membership, team: Team) -> bool:

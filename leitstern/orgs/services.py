@@ -33,6 +33,7 @@ def invite(
     return membership
 
 
+@transaction.atomic  # the page versions are then written after the delete, not before
 def set_teams(*, membership: Membership, teams: Iterable[Team]) -> None:
     """Replace the teams a member belongs to (teams of the same organisation only)."""
     teams = list(teams)

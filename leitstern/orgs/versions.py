@@ -52,8 +52,9 @@ def _schedule(kind: str, ids: Iterable[int | None]) -> None:
     _pending()[kind].update(new)
     # One callback per bump, but the first one after a commit writes all that is pending: a
     # check-in that touches three rows costs one UPDATE. Ids left from a rolled-back
-    # transaction are written at the next commit — a harmless extra re-render.
-    transaction.on_commit(_flush)
+    # transaction are written at the next commit — a harmless extra re-render; so are ids
+    # of a bump that failed (robust: logged, the committed change still answers).
+    transaction.on_commit(_flush, robust=True)  # a failed bump must not fail the request
 
 
 def _flush() -> None:

@@ -11,11 +11,12 @@ objectives): a `post_delete` receiver would stop Django from deleting them in bu
 
 from __future__ import annotations
 
+from importlib import metadata
 from typing import Any
 
 from django.core.cache import caches
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -27,6 +28,15 @@ from leitstern.okrs.models import Cycle, KeyResult, Objective
 from leitstern.orgs.models import Membership, Organization, Team, TeamMembership
 from leitstern.orgs.versions import bump_organization, bump_organizations, bump_team
 
+# Part of every key: a new release (new markup, new translations) or a new shape of the
+# cached parts never reads an old entry from a shared Redis cache. Raise FORMAT when the
+# cached values change shape between releases of the same version.
+FORMAT = 1
+try:
+    RELEASE = f"{metadata.version('leitstern')}.{FORMAT}"
+except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    RELEASE = f"dev.{FORMAT}"
+
 
 def cache() -> Any:
     return caches["fragments"]
@@ -36,6 +46,7 @@ def team_key(kind: str, team: Team, organization: Organization, *extra: object) 
     """The key of a fragment about `team`; `extra` adds what else the fragment depends on."""
     parts = [
         kind,
+        RELEASE,
         team.pk,
         team.page_version,
         organization.page_version,
@@ -103,6 +114,40 @@ def _on_team_membership(instance: TeamMembership, **kwargs: Any) -> None:
     bump_team(instance.team_id)
 
 
+def _moved(model: type[Model], field: str, team_of: str) -> Any:
+    """A pre_save receiver: when `field` changes, bump the team the object leaves.
+
+    post_save only sees the new team; an objective, key result or health metric moved
+    elsewhere would otherwise stay on its old team's page. One query, and only for saves
+    that may change `field` (check-ins save key results with update_fields: no query).
+    """
+
+    def receiver(instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+        if instance.pk is None or (update_fields is not None and field not in update_fields):
+            return
+        old = model._default_manager.filter(pk=instance.pk).values_list(team_of, flat=True)
+        old_team = old.first()
+        if old_team is None:
+            return
+        if team_of == f"{field}_id":
+            new_team = getattr(instance, f"{field}_id")
+        elif field == "objective":
+            new_team = _team_of_key_result(instance)
+        else:
+            new_team = None
+        if old_team != new_team:
+            bump_team(old_team)
+
+    return receiver
+
+
+_moved_receivers = [
+    (Objective, _moved(Objective, "team", "team_id")),
+    (KeyResult, _moved(KeyResult, "objective", "objective__team_id")),
+    (HealthMetric, _moved(HealthMetric, "team", "team_id")),
+]
+
+
 def _on_org_wide(instance: Cycle | Team | Membership, **kwargs: Any) -> None:
     # Cycles change every team's page; a team's name shows on its parent's and children's
     # pages; a removed membership leaves the member lists.
@@ -115,7 +160,8 @@ def _on_organization(instance: Organization, created: bool = False, **kwargs: An
 
 
 def _on_person(instance: Person, update_fields: Any = None, **kwargs: Any) -> None:
-    """Names show in member lists; a login (last_login) or password change shows nowhere."""
+    """Names show in member lists. Saves of other fields only (a sign-in's last_login) bump
+    nothing; a full save bumps the person's organisations, harmlessly."""
     if update_fields is not None and not {"name", "email"} & set(update_fields):
         return
     if instance.pk is None or kwargs.get("created"):
@@ -126,14 +172,17 @@ def _on_person(instance: Person, update_fields: Any = None, **kwargs: Any) -> No
 
 
 def connect() -> None:
+    for model, moved in _moved_receivers:
+        pre_save.connect(moved, sender=model, dispatch_uid=f"fragments-moved-{model.__name__}")
     post_save.connect(_on_objective, sender=Objective, dispatch_uid="fragments-objective")
     post_save.connect(_on_key_result, sender=KeyResult, dispatch_uid="fragments-kr")
     post_save.connect(_on_checkin, sender=CheckIn, dispatch_uid="fragments-checkin")
     for owned in (StrategyTime, HealthMetric):
         post_save.connect(_on_team_owned, sender=owned, dispatch_uid=f"fragments-s-{owned}")
         post_delete.connect(_on_team_owned, sender=owned, dispatch_uid=f"fragments-d-{owned}")
+    # No post_delete for readings: it would stop Django deleting a metric's readings in bulk;
+    # readings go only with their metric, whose own delete bumps the team.
     post_save.connect(_on_reading, sender=HealthReading, dispatch_uid="fragments-s-reading")
-    post_delete.connect(_on_reading, sender=HealthReading, dispatch_uid="fragments-d-reading")
     post_save.connect(_on_team_membership, sender=TeamMembership, dispatch_uid="fragments-tm")
     for wide in (Cycle, Team):
         post_save.connect(_on_org_wide, sender=wide, dispatch_uid=f"fragments-s-{wide}")

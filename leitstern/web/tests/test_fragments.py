@@ -257,11 +257,40 @@ def test_the_key_carries_day_language_and_both_versions(world: f.World) -> None:
     with translation.override("de"):
         key = fragments.team_key("team-page", world.team, world.org, 1)
     parts = key.split(":")
-    assert parts[:5] == [
+    assert parts[:6] == [
         "team-page",
+        fragments.RELEASE,  # a new release never reads an old release's markup
         str(world.team.pk),
         str(world.team.page_version),
         str(world.org.page_version),
         "de",
     ]
-    assert parts[5] == timezone.localdate().isoformat()  # stale notes change with the day
+    assert parts[6] == timezone.localdate().isoformat()  # stale notes change with the day
+
+
+def test_a_metric_moved_to_another_team_leaves_the_old_page(
+    client: Client, world: f.World, committed: Callable[[], Any]
+) -> None:
+    with committed():
+        metric = f.health_metric(world.org, world.team, "Pager alerts per week")
+    assert "Pager alerts per week" in team_page(client, world.member, world.team)
+    with committed():
+        metric.team = world.other_team
+        metric.save()
+    assert "Pager alerts per week" not in team_page(client, world.member, world.team)
+    assert "Pager alerts per week" in team_page(client, world.member, world.other_team)
+    with committed():
+        metric.team = None  # organisation-wide
+        metric.save()
+    assert "Pager alerts per week" not in team_page(client, world.member, world.other_team)
+
+
+def test_an_objective_moved_to_another_team_leaves_the_old_card(
+    client: Client, world: f.World, warm: None, committed: Callable[[], Any]
+) -> None:
+    with committed():
+        world.objective.team = world.other_team
+        world.objective.save()
+    assert "Customers love onboarding" not in team_page(client, world.member, world.team)
+    home = org_home(client, world.member)
+    assert home.index("Beta") < home.index("Customers love onboarding")
