@@ -10,7 +10,7 @@ import csv
 import datetime
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -82,7 +82,7 @@ def build_document(
     cycles = Cycle.objects.filter(organization=organization).order_by("starts_on", "name")
     if cycle is not None:
         cycles = cycles.filter(pk=cycle.pk)
-    objectives = _objectives(organization, cycle)
+    total, objectives = _objectives(organization, cycle)
     doc: dict[str, Any] = {
         "leitstern": FORMAT_VERSION,
         "settings": {name: _plain(getattr(organization, name)) for name in SETTINGS},
@@ -100,7 +100,7 @@ def build_document(
     for index, objective in enumerate(objectives, start=1):
         doc["objectives"].append(_objective(objective, keys))
         if progress:
-            progress(index, len(objectives))
+            progress(index, total)
     doc["learnings"] = [_learning(lr, keys) for lr in _learnings(organization, cycle)]
     doc["health_metrics"] = [_metric(m, keys) for m in _metrics(organization)]
     return doc
@@ -112,7 +112,16 @@ def _teams(organization: Organization) -> Iterable[Team]:
     )
 
 
-def _objectives(organization: Organization, cycle: Cycle | None) -> list[Objective]:
+OBJECTIVES_PER_CHUNK = 100
+
+
+def _objectives(organization: Organization, cycle: Cycle | None) -> tuple[int, Iterator[Objective]]:
+    """How many objectives, and the objectives with all they hold, read in chunks.
+
+    A chunk keeps every prefetch's IN list small (SQLite refuses very long ones, "Expression
+    tree is too large", at 6,000 objectives) and lets each chunk's objects go once written:
+    an organisation of 2,000 teams exports in bounded memory.
+    """
     checkins = CheckIn.objects.order_by("week").select_related("problem", "learning")
     checkins = checkins.prefetch_related(
         "indicator_values__indicator",
@@ -124,15 +133,23 @@ def _objectives(organization: Organization, cycle: Cycle | None) -> list[Objecti
     key_results = KeyResult.objects.order_by("position", "created_at", "pk").prefetch_related(
         "leading_indicators", Prefetch("checkins", checkins)
     )
-    objectives = (
-        Objective.objects.filter(organization=organization)
-        .select_related("team", "cycle", "carried_over_from", "retrospective")
-        .prefetch_related("moals", "contributes_to", Prefetch("key_results", key_results))
-        .order_by("cycle__starts_on", "team__slug", "position", "created_at", "pk")
+    ordered = Objective.objects.filter(organization=organization).order_by(
+        "cycle__starts_on", "team__slug", "position", "created_at", "pk"
     )
     if cycle is not None:
-        objectives = objectives.filter(cycle=cycle)
-    return list(objectives)
+        ordered = ordered.filter(cycle=cycle)
+    ids = list(ordered.values_list("pk", flat=True))
+    full = Objective.objects.select_related(
+        "team", "cycle", "carried_over_from", "retrospective"
+    ).prefetch_related("moals", "contributes_to", Prefetch("key_results", key_results))
+
+    def chunks() -> Iterator[Objective]:
+        for start in range(0, len(ids), OBJECTIVES_PER_CHUNK):
+            chunk = ids[start : start + OBJECTIVES_PER_CHUNK]
+            loaded = {o.pk: o for o in full.filter(pk__in=chunk)}
+            yield from (loaded[pk] for pk in chunk)
+
+    return len(ids), chunks()
 
 
 def _learnings(organization: Organization, cycle: Cycle | None) -> Iterable[Learning]:
