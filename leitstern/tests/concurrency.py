@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 THREADS = 50
@@ -40,6 +43,24 @@ def run_together(jobs: list[Callable[[], None]]) -> list[str]:
     for thread in threads:
         thread.join(timeout=180)
     return errors
+
+
+def run_in_sqlite_file(module: str, var_dir: Path) -> dict[str, Any]:
+    """Run `python -m module` against a fresh file-based SQLite database (as production runs
+    it; the test database is in memory) and return the JSON its last line prints."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["LEITSTERN_VAR_DIR"] = str(var_dir)
+    env["PYTHONWARNINGS"] = "error"
+    result = subprocess.run(
+        [sys.executable, "-m", module],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
 def _team_with_key_results(slug: str, count: int) -> tuple[list[Any], datetime.date]:

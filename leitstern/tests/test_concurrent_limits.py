@@ -8,17 +8,13 @@ single writer with IMMEDIATE transactions and a busy timeout) is what keeps the 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
 
 from leitstern.tests import concurrency_limits as race
+from leitstern.tests.concurrency import run_in_sqlite_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,19 +22,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(scope="module")
 def sqlite_file_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Both scenarios against a fresh file-based SQLite database, as production runs it."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["LEITSTERN_VAR_DIR"] = str(tmp_path_factory.mktemp("limits"))
-    env["PYTHONWARNINGS"] = "error"
-    result = subprocess.run(
-        [sys.executable, "-m", "leitstern.tests.concurrency_limits"],
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
+    return run_in_sqlite_file(
+        "leitstern.tests.concurrency_limits", tmp_path_factory.mktemp("limits")
     )
-    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
 @pytest.fixture
