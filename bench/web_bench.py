@@ -346,6 +346,11 @@ def bench_one(db: str, size: str, args: argparse.Namespace) -> tuple[list[Result
             run["app_cpu_ms"] = (after[0] - before[0]) * 1000 / n if n else float("nan")
             run["db_cpu_ms"] = (after[1] - before[1]) * 1000 / n if n else float("nan")
             floor = wrk(port, ep.floor, ep, args.duration, args.connections, floors)
+            if args.solo_connections:
+                # As many connections as workers: no request waits for another, so this p95
+                # is service time alone; the main run's p95 includes queueing.
+                solo = wrk(port, ep.path, ep, args.duration, args.solo_connections, pages)
+                run["p95_solo"] = solo["p95"] if solo["requests"] else float("nan")
             results.append(Result(db, size, ep.name, status, queries, run, floor, floor_queries))
         memory = worker_peak_mb(pidfile)
     finally:
@@ -376,9 +381,10 @@ def verdict(r: Result, memory: float) -> str:
 def table(results: list[Result], memory: dict[tuple[str, str], float]) -> str:
     head = (
         "| db | size | endpoint | p50 ms | p95 ms | p99 ms | req/s | queries | floor p95 ms "
-        "| floor req/s | p95 ÷ floor | req/s ÷ floor | CPU ms/req app+db | worker MB | verdict |"
+        "| floor req/s | p95 ÷ floor | req/s ÷ floor | CPU ms/req app+db | p95 ms, 2 conn "
+        "| worker MB | verdict |"
     )
-    lines = [head, "|" + "---|" * 15]
+    lines = [head, "|" + "---|" * 16]
     for r in results:
         mem = memory[(r.db, r.size)]
         p95_ratio = r.run["p95"] / max(r.floor["p95"], 0.001)
@@ -387,7 +393,8 @@ def table(results: list[Result], memory: dict[tuple[str, str], float]) -> str:
             f"| {r.db} | {r.size} | {r.endpoint} | {r.run['p50']:.1f} | {r.run['p95']:.1f} "
             f"| {r.run['p99']:.1f} | {r.run['rps']:.0f} | {r.queries} | {r.floor['p95']:.1f} "
             f"| {r.floor['rps']:.0f} | {p95_ratio:.1f} | {rps_ratio:.2f} "
-            f"| {r.run['app_cpu_ms']:.1f}+{r.run['db_cpu_ms']:.1f} | {mem:.0f} "
+            f"| {r.run['app_cpu_ms']:.1f}+{r.run['db_cpu_ms']:.1f} "
+            f"| {r.run.get('p95_solo', float('nan')):.1f} | {mem:.0f} "
             f"| {verdict(r, mem)} |"
         )
     return "\n".join(lines)
@@ -399,6 +406,13 @@ def main() -> None:
     parser.add_argument("--dbs", default=os.environ.get("DBS", "sqlite,postgres"))
     parser.add_argument("--duration", type=int, default=int(os.environ.get("DURATION", 5)))
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--solo-connections",
+        type=int,
+        default=int(os.environ.get("SOLO_CONNECTIONS", 2)),
+        help="a second run of each page with this many connections (one per worker: "
+        "service time without queueing); 0 skips it",
+    )
     parser.add_argument(
         "--only", default=os.environ.get("ONLY", ""), help="endpoint names, comma-separated"
     )
