@@ -2,24 +2,79 @@
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+from collections.abc import Collection
+from functools import cached_property
+from importlib import metadata
+from typing import Any, cast
+
+from django import forms
 from django.contrib import messages
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from leitstern.checkins.forms import OfferHelpForm, mark_invalid
 from leitstern.checkins.models import HelpOffer, Problem, ProblemQuerySet, ProblemStatus
 from leitstern.checkins.services import offer_help, resolve_problem
+from leitstern.learning.forms import LongSelect, PlainChoices
 from leitstern.lib.forms import apply_validation_error
 from leitstern.orgs.access import get_in_org, get_membership, require_team_editor
 from leitstern.orgs.models import Attribution, Membership, Role, Team
 
 PAGE_SIZE = 25
+# What a card shows, read as plain values: model instances for 25 problems, their teams and
+# key results cost more than the query.
+CARD_FIELDS = (
+    "id",
+    "uuid",
+    "status",
+    "text",
+    "created_at",
+    "resolved_at",
+    "signed_as",
+    "team_id",
+    "team__name",
+    "key_result__uuid",
+    "key_result__title",
+)
+# Where a cached card takes the viewer's buttons. Everything a person wrote is escaped, so
+# only the template can put this comment into a card.
+ACTIONS_HERE = mark_safe("<!-- actions -->")
+# The problem id in buttons rendered once per request and then copied onto every card.
+STAND_IN = str(uuid.uuid4())
+try:
+    RELEASE = metadata.version("leitstern")
+except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    RELEASE = "dev"
+
+
+class HelpForm(OfferHelpForm):
+    """The offer form for a person who may speak for 2,000 teams (facilitators speak for
+    every team): the choices taken as they are and the select rendered in Python. Django
+    normalised the choices twice and rendered a template per option, ~100 ms per card."""
+
+    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
+        super().__init__(*args, teams=[], **kwargs)
+        self.helpers = {str(team.uuid): team for team in teams}
+        field = cast(forms.ChoiceField, self.fields["team"])
+        field.choices = PlainChoices([(key, team.name) for key, team in self.helpers.items()])
+        field.widget = LongSelect(choices=field.choices)
+
+    def clean_team(self) -> Team:
+        return self.helpers[self.cleaned_data["team"]]
 
 
 def _problems(membership: Membership) -> ProblemQuerySet:
@@ -36,29 +91,21 @@ def _my_teams(membership: Membership) -> list[Team]:
     teams = Team.objects.in_org(membership.organization).order_by("name")
     if not membership.has_role(Role.FACILITATOR):
         teams = teams.filter(memberships__membership=membership)
-    return list(teams)
+    return list(teams.only("organization_id", "uuid", "name"))
 
 
-def _prepare(
-    problem: Problem,
-    membership: Membership,
-    teams: list[Team],
-    form: OfferHelpForm | None = None,
-) -> Problem:
-    """Attach what the card needs (permissions, help form) without further queries."""
-    is_open = problem.status == ProblemStatus.OPEN
-    own = any(team.pk == problem.team_id for team in teams)
-    problem.can_resolve = is_open and (  # type: ignore[attr-defined]
-        membership.has_role(Role.FACILITATOR) or own
-    )
-    helpers = [team for team in teams if team.pk != problem.team_id]
-    if form is None and is_open and helpers:
-        form = OfferHelpForm(teams=helpers, auto_id=f"id_{problem.uuid}_%s")
-    problem.help_form = form if is_open else None  # type: ignore[attr-defined]
-    return problem
+def _allowed(
+    membership: Membership, teams: Collection[int], team_id: int, status: str
+) -> tuple[bool, bool]:
+    """(may resolve, may offer help) on an open or resolved problem of team `team_id`, for a
+    person who speaks for `teams` (ids): the own team resolves, other teams offer help."""
+    is_open = status == ProblemStatus.OPEN
+    own = team_id in teams
+    may_resolve = is_open and (own or membership.has_role(Role.FACILITATOR))
+    return may_resolve, is_open and len(teams) > int(own)
 
 
-def _search(problems: ProblemQuerySet, query: str) -> ProblemQuerySet:
+def _search(problems: QuerySet[Problem], query: str) -> QuerySet[Problem]:
     if not query:
         return problems
     return problems.filter(
@@ -74,21 +121,21 @@ def problem_list(request: HttpRequest, org: str) -> HttpResponse:
     resolved = request.GET.get("status") == ProblemStatus.RESOLVED
     query = request.GET.get("q", "").strip()[:200]
     status = ProblemStatus.RESOLVED if resolved else ProblemStatus.OPEN
-    problems = _search(_problems(membership).filter(status=status), query)
+    in_org = Problem.objects.filter(organization=membership.organization, status=status)
     # By date only, never by team: the newest problem first, or the most recently resolved.
-    problems = problems.order_by("-resolved_at" if resolved else "-created_at", "-id")
+    problems = _search(in_org, query).order_by("-resolved_at" if resolved else "-created_at", "-id")
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
-    teams = _my_teams(membership)
-    for problem in page:
-        _prepare(problem, membership, teams)
+    # Values for the page only: on the paginator they would join teams and key results
+    # into the count.
+    rows = list(page.object_list.values(*CARD_FIELDS))  # type: ignore[attr-defined]
     context = {
         "organization": membership.organization,
         "membership": membership,
         "page": page,
+        "cards": _cards(request, membership, rows),
         "resolved": resolved,
         "query": query,
         "status": status,
-        "show_names": _show_names(membership),
     }
     template = "checkins/problem_list.html"
     if request.htmx and request.htmx.target == "problem-results":  # type: ignore[attr-defined]
@@ -98,6 +145,141 @@ def problem_list(request: HttpRequest, org: str) -> HttpResponse:
 
 def _show_names(membership: Membership) -> bool:
     return membership.organization.attribution == Attribution.TEAM_AND_NAME
+
+
+# --- the board's cards ---------------------------------------------------------------------
+
+Offer = tuple[str, str, str]  # team name, message, signed as
+
+
+def _cards(request: HttpRequest, membership: Membership, rows: list[dict[str, Any]]) -> list[str]:
+    """The cards of one page of the board as HTML: what every member sees from the fragment
+    cache, then this viewer's buttons."""
+    offers: dict[int, list[Offer]] = {row["id"]: [] for row in rows}
+    in_order = HelpOffer.objects.filter(problem_id__in=offers).order_by("created_at", "id")
+    for problem_id, *offer in in_order.values_list(
+        "problem_id", "team__name", "message", "signed_as"
+    ):
+        offers[problem_id].append(cast(Offer, tuple(offer)))
+    shared = _shared_cards(membership, rows, offers)
+    actions = _Actions(request, membership)
+    return [
+        mark_safe(card.replace(ACTIONS_HERE, actions.of(row), 1))
+        for card, row in zip(shared, rows, strict=True)
+    ]
+
+
+def _shared_cards(
+    membership: Membership, rows: list[dict[str, Any]], offers: dict[int, list[Offer]]
+) -> list[str]:
+    """The cards without buttons, from the fragment cache.
+
+    A card's key is a digest of everything it shows, so any change — an edit, an offer, a
+    renamed team, a name erased on request — is a new key, in every app process, with no
+    signal to miss. The cache saves the rendering, most of the board's CPU.
+    """
+    organization = membership.organization
+    show_names = _show_names(membership)
+    shown_with = (
+        RELEASE,
+        organization.slug,
+        show_names,
+        get_language(),
+        get_current_timezone_name(),
+    )
+    keys = [_card_key(shown_with, row, offers[row["id"]]) for row in rows]
+    cache = caches["fragments"]
+    cached = cache.get_many(keys)
+    rendered = {
+        key: render_to_string(
+            "checkins/_problem.html",
+            {
+                "organization": organization,
+                "show_names": show_names,
+                "problem": _shown(row),
+                "offers": [
+                    {"team": {"name": team}, "message": message, "signed_as": signed_as}
+                    for team, message, signed_as in offers[row["id"]]
+                ],
+                "actions": ACTIONS_HERE,
+            },
+        )
+        for key, row in zip(keys, rows, strict=True)
+        if key not in cached
+    }
+    if rendered:
+        cache.set_many(rendered)
+        cached.update(rendered)
+    return [cached[key] for key in keys]
+
+
+def _card_key(shown_with: tuple[object, ...], row: dict[str, Any], offers: list[Offer]) -> str:
+    content = repr((shown_with, [row[field] for field in CARD_FIELDS], offers))
+    return "problem-card:" + hashlib.blake2b(content.encode(), digest_size=20).hexdigest()
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    """A row in the shape of a Problem, as the card template reads it."""
+    return {
+        **row,
+        "team": {"name": row["team__name"]},
+        "key_result": {"uuid": row["key_result__uuid"], "title": row["key_result__title"]},
+    }
+
+
+class _Actions:
+    """This viewer's buttons under each card: offer help (for their teams other than the
+    problem's) and mark as resolved.
+
+    Rendered once per kind of card with a stand-in problem id and copied onto each card with
+    its own: rendering 25 forms cost more than all the rest of the board.
+    """
+
+    def __init__(self, request: HttpRequest, membership: Membership) -> None:
+        self.request, self.membership = request, membership
+        self.rendered: dict[tuple[bool, bool], str] = {}
+
+    @cached_property
+    def teams(self) -> list[Team]:
+        return _my_teams(self.membership)
+
+    @cached_property
+    def by_pk(self) -> dict[int, Team]:
+        return {team.pk: team for team in self.teams}
+
+    def of(self, row: dict[str, Any]) -> str:
+        kind = _allowed(self.membership, self.by_pk, row["team_id"], row["status"])
+        if kind not in self.rendered:
+            may_resolve, may_help = kind
+            form = HelpForm(teams=self.teams, auto_id=f"id_{STAND_IN}_%s") if may_help else None
+            self.rendered[kind] = _actions_html(
+                self.request, self.membership, STAND_IN, may_resolve, form
+            )
+        html = self.rendered[kind]
+        if kind[1] and row["team_id"] in self.by_pk:
+            # A team never offers help on its own problem: drop it from the select.
+            own = self.by_pk[row["team_id"]]
+            html = html.replace(f'<option value="{own.uuid}">{escape(own.name)}</option>', "", 1)
+        return html.replace(STAND_IN, str(row["uuid"]))
+
+
+def _actions_html(
+    request: HttpRequest,
+    membership: Membership,
+    problem_uuid: str,
+    may_resolve: bool,
+    form: OfferHelpForm | None,
+) -> str:
+    context = {
+        "organization": membership.organization,
+        "problem_uuid": problem_uuid,
+        "can_resolve": may_resolve,
+        "help_form": form,
+    }
+    return render_to_string("checkins/_problem_actions.html", context, request)
+
+
+# --- one card: the detail page and the answers to offers and resolving ----------------------
 
 
 def _get_problem(membership: Membership, problem: object) -> Problem:
@@ -111,13 +293,24 @@ def _render_card(
     form: OfferHelpForm | None = None,
     notice: str = "",
 ) -> HttpResponse:
-    _prepare(problem, membership, _my_teams(membership), form)
+    teams = _my_teams(membership)
+    may_resolve, may_help = _allowed(
+        membership, {team.pk for team in teams}, problem.team_id, problem.status
+    )
+    if form is None and may_help:
+        helpers = [team for team in teams if team.pk != problem.team_id]
+        form = HelpForm(teams=helpers, auto_id=f"id_{problem.uuid}_%s")
+    actions = _actions_html(
+        request, membership, str(problem.uuid), may_resolve, form if may_help else None
+    )
     context = {
         "organization": membership.organization,
         "membership": membership,
         "problem": problem,
+        "offers": problem.help_offers.all(),
         "show_names": _show_names(membership),
         "notice": notice,
+        "actions": actions,
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "checkins/_problem.html", context)
@@ -141,7 +334,7 @@ def problem_offer_help(request: HttpRequest, org: str, problem: str) -> HttpResp
     helpers = [t for t in _my_teams(membership) if t.pk != the_problem.team_id]
     if not helpers:
         raise PermissionDenied(_("Offers of help come from members of another team."))
-    form = OfferHelpForm(request.POST, teams=helpers, auto_id=f"id_{the_problem.uuid}_%s")
+    form = HelpForm(request.POST, teams=helpers, auto_id=f"id_{the_problem.uuid}_%s")
     offered = False
     if form.is_valid():
         try:

@@ -16,8 +16,9 @@ index); see LearningQuerySet.search_inside_words.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from leitstern.learning.models import Learning, LearningQuerySet
 
@@ -28,15 +29,16 @@ RELATED = ("team", "cycle", "objective", "key_result")
 
 @dataclass(frozen=True)
 class LibraryPage:
-    """A page of learnings; `count` is exact unless `more` (counting stopped after it)."""
+    """A page of learnings (instances, or dicts of `fields`); `count` is exact unless `more`
+    (counting stopped after it)."""
 
-    learnings: list[Learning]
+    learnings: list[Any]
     number: int
     size: int
     count: int
     more: bool
 
-    def __iter__(self) -> Iterator[Learning]:
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.learnings)
 
     @property
@@ -68,11 +70,13 @@ def find_learnings(
     size: int,
     exact: bool = False,
     clamp: bool = True,
+    fields: Sequence[str] = (),
 ) -> LibraryPage:
     """Page `number` of `learnings` matching `query`, newest first.
 
     Counts at most COUNT_LIMIT matches (more for deep pages) unless `exact`. With `clamp`, a
-    page beyond the last shows the last page; without, it is empty (the API's answer).
+    page beyond the last shows the last page; without, it is empty (the API's answer). With
+    `fields`, the page holds dicts of those values instead of Learning instances.
     """
     limit = max(COUNT_LIMIT, number * size)
     matches = learnings.search(query)
@@ -83,7 +87,8 @@ def find_learnings(
     if clamp and not more:
         number = max(1, min(number, math.ceil(count / size)))
     start = (number - 1) * size
-    rows = _newest(matches, many=count > COUNT_LIMIT, start=start, size=size) if count else []
+    many = count > COUNT_LIMIT
+    rows = _newest(matches, many=many, start=start, size=size, fields=fields) if count else []
     return LibraryPage(rows, number, size, limit if more else count, more)
 
 
@@ -92,10 +97,16 @@ def _count(matches: LearningQuerySet, limit: int, exact: bool) -> int:
     return unordered.count() if exact else unordered[: limit + 1].count()
 
 
-def _newest(matches: LearningQuerySet, *, many: bool, start: int, size: int) -> list[Learning]:
+def _newest(
+    matches: LearningQuerySet, *, many: bool, start: int, size: int, fields: Sequence[str]
+) -> list[Any]:
     page = matches
     if not many:
         # At most COUNT_LIMIT matches: look them up by primary key. Without the organisation's
         # condition the date index cannot be walked, so the planner cannot try.
         page = Learning.objects.filter(pk__in=matches.order_by().values("pk")[: COUNT_LIMIT + 1])
-    return list(page.select_related(*RELATED).order_by("-created_at", "-id")[start : start + size])
+    page = page.order_by("-created_at", "-id")
+    if fields:
+        # Plain values: 25 learnings with four related objects each cost 6 ms as instances.
+        return list(page.values(*fields)[start : start + size])
+    return list(page.select_related(*RELATED)[start : start + size])

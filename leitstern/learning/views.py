@@ -2,27 +2,60 @@
 
 from __future__ import annotations
 
+import hashlib
+from importlib import metadata
+from typing import Any, cast
+
 from django.contrib import messages
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leitstern.frame.models import Moal
-from leitstern.learning.forms import HypothesisForm, LearningFilterForm, RetrospectiveForm
+from leitstern.learning.forms import (
+    HypothesisForm,
+    LearningFilterForm,
+    LongSelect,
+    RetrospectiveForm,
+)
 from leitstern.learning.models import Learning, LearningQuerySet, Retrospective, Source
 from leitstern.learning.search import find_learnings
 from leitstern.learning.services import write_retrospective
 from leitstern.lib.forms import apply_validation_error
 from leitstern.okrs.models import Cycle, HypothesisStatus, KeyResult, Objective, Phase
 from leitstern.orgs.access import can_edit_team_okrs, get_in_org, get_membership
-from leitstern.orgs.models import Membership, Team
+from leitstern.orgs.models import Membership, Organization, Team
 
 PAGE_SIZE = 25
 MAX_PAGE = 100_000
+# What a card in the library shows, read as plain values.
+CARD_FIELDS = (
+    "text",
+    "hypothesis_outcome",
+    "source",
+    "created_at",
+    "team__name",
+    "cycle__name",
+    "objective__uuid",
+    "objective__title",
+    "key_result__title",
+)
+SOURCES = dict(Source.choices)
+# Part of every cache key: raise when cached values change shape between releases.
+FORMAT = 1
+try:
+    RELEASE = metadata.version("leitstern")
+except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    RELEASE = "dev"
 CELEBRATION = gettext_lazy("Refuted with a learning — that is the system working.")
 
 
@@ -141,14 +174,52 @@ def retrospective_form(request: HttpRequest, org: str, objective: str) -> HttpRe
     return render(request, "learning/retrospective_form.html", context)
 
 
+class _TeamSelect(LongSelect):
+    """The team filter: rendered once per organisation page version (`version`), language and
+    attributes while no team is chosen, then taken from the fragment cache — 2,000 teams cost
+    ~1.5 ms of each request to render. A chosen team renders afresh (2,000 cached copies
+    would cost more memory than they save)."""
+
+    def __init__(self, version: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.version = version
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        if value not in (None, ""):
+            return super().render(name, value, attrs, renderer)
+        shape = repr((name, sorted({**self.attrs, **(attrs or {})}.items()), get_language()))
+        digest = hashlib.blake2b(shape.encode(), digest_size=16).hexdigest()
+        key = f"library-team-select:{FORMAT}:{RELEASE}:{self.version}:{digest}"
+        html: SafeString | None = caches["fragments"].get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            caches["fragments"].set(key, html)
+        return html
+
+
 def _filter_choices(membership: Membership) -> dict[str, list[tuple[str, str]]]:
     org = membership.organization
-    teams = Team.objects.in_org(org).order_by("name").values_list("slug", "name")
-    return {
-        "moals": [(str(m.uuid), m.title) for m in Moal.objects.filter(organization=org)],
-        "teams": list(teams),
-        "cycles": [(str(c.uuid), c.name) for c in Cycle.objects.filter(organization=org)],
-    }
+    moals = Moal.objects.filter(organization=org).values_list("uuid", "title")
+    return {"moals": [(str(uuid), title) for uuid, title in moals], **_teams_and_cycles(org)}
+
+
+def _teams_and_cycles(org: Organization) -> dict[str, list[tuple[str, str]]]:
+    """The team and cycle choices, from the fragment cache while the organisation's page
+    version stands: every team and cycle saved or deleted bumps it (web/fragments.py), and
+    reading 2,000 teams cost 2 ms of each request."""
+    key = f"library-choices:{FORMAT}:{org.pk}:{org.page_version}"
+    choices: dict[str, list[tuple[str, str]]] | None = caches["fragments"].get(key)
+    if choices is None:
+        teams = Team.objects.in_org(org).order_by("name").values_list("slug", "name")
+        cycles = Cycle.objects.filter(organization=org).values_list("uuid", "name")
+        choices = {
+            "teams": list(teams),
+            "cycles": [(str(uuid), name) for uuid, name in cycles],
+        }
+        caches["fragments"].set(key, choices)
+    return choices
 
 
 def _filtered(membership: Membership, filters: dict[str, str]) -> LearningQuerySet:
@@ -175,12 +246,18 @@ def _page_number(value: str | None) -> int:
 def learning_list(request: HttpRequest, org: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     form = LearningFilterForm(request.GET, **_filter_choices(membership))
+    organization = membership.organization
+    team = cast(ChoiceField, form.fields["team"])
+    team.widget = _TeamSelect(
+        f"{organization.pk}:{organization.page_version}", choices=team.choices
+    )
     filters = form.valid_filters()
     page = find_learnings(
         _filtered(membership, filters),
         filters.get("q", ""),
         number=_page_number(request.GET.get("page")),
         size=PAGE_SIZE,
+        fields=CARD_FIELDS,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -189,6 +266,7 @@ def learning_list(request: HttpRequest, org: str) -> HttpResponse:
         "membership": membership,
         "form": form,
         "page": page,
+        "cards": _cards(membership.organization, page.learnings),
         "filtered": bool(filters),
         "query_string": query.urlencode(),
     }
@@ -196,3 +274,47 @@ def learning_list(request: HttpRequest, org: str) -> HttpResponse:
     if request.htmx and request.htmx.target == "learning-results":  # type: ignore[attr-defined]
         template += "#results"
     return render(request, template, context)
+
+
+def _cards(organization: Organization, rows: list[dict[str, Any]]) -> list[str]:
+    """The page's learnings as HTML, from the fragment cache.
+
+    A card's key is a digest of everything it shows, so an edited learning, a renamed team or
+    a retitled objective is a new key in every app process, with no signal to miss. The cache
+    saves the rendering: 25 cards cost ~6 ms of CPU.
+    """
+    shown_with = (FORMAT, RELEASE, organization.slug, get_language(), get_current_timezone_name())
+    keys = [_card_key(shown_with, row) for row in rows]
+    cache = caches["fragments"]
+    cached = cache.get_many(keys)
+    rendered = {
+        key: render_to_string(
+            "learning/_learning.html", {"organization": organization, "learning": _shown(row)}
+        )
+        for key, row in zip(keys, rows, strict=True)
+        if key not in cached
+    }
+    if rendered:
+        cache.set_many(rendered)
+        cached.update(rendered)
+    return [cached[key] for key in keys]
+
+
+def _card_key(shown_with: tuple[object, ...], row: dict[str, Any]) -> str:
+    content = repr((shown_with, [row[field] for field in CARD_FIELDS]))
+    return "learning-card:" + hashlib.blake2b(content.encode(), digest_size=20).hexdigest()
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    """A row in the shape of a Learning, as the card template reads it."""
+    objective = row["objective__uuid"]
+    return {
+        **row,
+        "source_label": SOURCES.get(row["source"], row["source"]),
+        "team": {"name": row["team__name"]},
+        "cycle": {"name": row["cycle__name"]} if row["cycle__name"] is not None else None,
+        "objective": {"uuid": objective, "title": row["objective__title"]} if objective else None,
+        "key_result": {"title": row["key_result__title"]}
+        if row["key_result__title"] is not None
+        else None,
+    }

@@ -1,0 +1,174 @@
+"""The library's cached parts — learning cards, team and cycle choices, the team select —
+show every change on the next read, in every language."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from leitstern.frame.models import Moal
+from leitstern.learning.models import Learning
+from leitstern.okrs.models import Cycle
+from leitstern.okrs.services import update_key_result, update_objective
+from leitstern.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+LIBRARY = "/o/acme/learnings/"
+Commit = Callable[..., AbstractContextManager[Any]]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks: Commit) -> Callable[[], Any]:
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def learning(world: f.World) -> Learning:
+    return f.learning(
+        world.team,
+        "Examples beat videos",
+        hypothesis_outcome="refuted",
+        objective=world.objective,
+        key_result=world.key_result,
+        cycle=world.cycle,
+        source="retrospective",
+    )
+
+
+def library(client: Client, world: f.World, **params: str) -> str:
+    client.force_login(world.member.person)
+    response = client.get(LIBRARY, params)
+    assert response.status_code == 200
+    return response.text
+
+
+def _without_csrf(page: str) -> str:
+    page = re.sub(r'"X-CSRFToken": "[^"]+"', "", page)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def test_a_cached_library_is_the_library(
+    client: Client, world: f.World, learning: Learning
+) -> None:
+    first, second = library(client, world, q="examples"), library(client, world, q="examples")
+    assert _without_csrf(first) == _without_csrf(second)
+    assert "Examples beat videos" in second and "Refuted — a learning" in second
+    assert f'<option value="{world.other_team.slug}">Beta</option>' in second
+
+
+def _edit_text(world: f.World, learning: Learning) -> None:
+    learning.text = "Examples beat long videos"
+    learning.save()
+
+
+def _outcome(world: f.World, learning: Learning) -> None:
+    learning.hypothesis_outcome = "supported"
+    learning.save()
+
+
+def _rename_team(world: f.World, learning: Learning) -> None:
+    world.team.name = "Alpha Squad"
+    world.team.save()
+
+
+def _rename_cycle(world: f.World, learning: Learning) -> None:
+    world.cycle.name = "Spring push"
+    world.cycle.save()
+
+
+def _retitle_objective(world: f.World, learning: Learning) -> None:
+    update_objective(objective=world.objective, title="Newcomers feel at home")
+
+
+def _retitle_key_result(world: f.World, learning: Learning) -> None:
+    update_key_result(key_result=world.key_result, title="Time to first value")
+
+
+def _new_team(world: f.World, learning: Learning) -> None:
+    f.team(world.org, "Gamma Guild")
+
+
+def _new_cycle(world: f.World, learning: Learning) -> None:
+    start = world.cycle.ends_on + datetime.timedelta(days=1)
+    Cycle.objects.create(
+        organization=world.org,
+        name="Autumn cycle",
+        starts_on=start,
+        ends_on=start + datetime.timedelta(weeks=12),
+    )
+
+
+def _new_moal(world: f.World, learning: Learning) -> None:
+    Moal.objects.create(organization=world.org, title="Grow by referrals")
+
+
+def _delete_team(world: f.World, learning: Learning) -> None:
+    world.other_team.delete()
+
+
+@pytest.mark.parametrize(
+    ("change", "shown", "gone"),
+    [
+        (_edit_text, "Examples beat long videos", "Examples beat videos"),
+        (_outcome, "Supported", "Refuted — a learning"),
+        (_rename_team, "Alpha Squad", ">Alpha<"),
+        (_rename_cycle, "Spring push", None),
+        (_retitle_objective, "Newcomers feel at home", None),
+        (_retitle_key_result, "Time to first value", None),
+        (_new_team, '<option value="', None),
+        (_new_cycle, ">Autumn cycle</option>", None),
+        (_new_moal, ">Grow by referrals</option>", None),
+        (_delete_team, "Alpha", ">Beta</option>"),
+    ],
+)
+def test_every_change_shows_at_once(
+    client: Client,
+    world: f.World,
+    learning: Learning,
+    committed: Callable[[], Any],
+    change: Callable[[f.World, Learning], None],
+    shown: str,
+    gone: str | None,
+) -> None:
+    assert "Examples beat videos" in library(client, world)
+    with committed():
+        change(world, learning)
+    page = library(client, world)
+    assert shown in page
+    if gone:
+        assert gone not in page
+    if change is _new_team:
+        assert ">Gamma Guild</option>" in page
+
+
+def test_a_card_read_in_english_is_german_for_the_next_reader(
+    client: Client, world: f.World, learning: Learning
+) -> None:
+    assert "Refuted — a learning" in library(client, world)
+    page = client.get(LIBRARY, HTTP_ACCEPT_LANGUAGE="de").text
+    assert "Refuted — a learning" not in page and "Retrospektive" in page
+    assert '<option value="" selected>Alle</option>' in _select(page, "team")
+
+
+def test_a_chosen_team_is_selected_and_an_unknown_one_reported(
+    client: Client, world: f.World, learning: Learning
+) -> None:
+    library(client, world)  # the unselected team filter is cached now
+    page = library(client, world, team=world.other_team.slug)
+    assert f'<option value="{world.other_team.slug}" selected>Beta</option>' in page
+    assert '<option value="" selected>' not in _select(page, "team")
+    page = library(client, world, team="nope")
+    assert "Select a valid choice" in page and 'aria-invalid="true"' in _select(page, "team")
+    assert '<option value="" selected>All</option>' in _select(library(client, world), "team")
+
+
+def _select(page: str, name: str) -> str:
+    found = re.search(rf'<select[^>]* name="{name}"[^>]*>.*?</select>', page, re.DOTALL)
+    assert found is not None
+    return found.group()
