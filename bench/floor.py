@@ -4,13 +4,15 @@ Mounted under /_bench/ only when LEITSTERN_BENCH=1 (see leitstern/urls.py); neve
 production URL table. No session, no template: what is left is Django's request handling,
 the middleware stack, one SQL statement and a JSON encoder, which is the least any Django view
 serving those rows pays. The check-in floor locks the key result (PostgreSQL), then writes with
-one upsert plus the key-result update (SQLite cannot do both in one statement).
+one upsert plus the key-result update (SQLite cannot do both in one statement) and, after the
+commit, the team's page version, as every check-in must.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import secrets
 import uuid
 from typing import Any
 
@@ -73,35 +75,61 @@ WHERE p.status = 'open'
 ORDER BY p.created_at DESC, p.id DESC LIMIT 25
 """
 
+# The learning library's search: on PostgreSQL through the stored tsvector, as the app
+# searches; SQLite's LIKE stops after the first 25 matches of a frequent word, cheaper than the
+# app's FTS5 lookup and so the stricter floor. The organisation is a value, as it is for the
+# app (from the membership): joined by slug, PostgreSQL cannot tell how many of the matches
+# are the organisation's, fetches all 20,000 through the GIN index and sorts them (~140 ms).
 LEARNINGS = """
 SELECT l.uuid, l.text, l.hypothesis_outcome, l.created_at, t.name
 FROM learning_learning l
-JOIN orgs_organization o ON o.id = l.organization_id AND o.slug = %s
 JOIN orgs_team t ON t.id = l.team_id
-WHERE l.text {like} %s
-ORDER BY l.created_at DESC LIMIT 25
+WHERE l.organization_id = (SELECT id FROM orgs_organization WHERE slug = %s) AND {match}
+ORDER BY l.created_at DESC, l.id DESC LIMIT 25
+"""
+LEARNINGS_MATCH = {
+    "postgresql": (
+        "l.search @@ (websearch_to_tsquery('english'::regconfig, %s)"
+        " || websearch_to_tsquery('german'::regconfig, %s))"
+    ),
+    "sqlite": "l.text LIKE %s",
+}
+
+# What the API shows of a key result (okrs/api_common.py): every field, its objective and team,
+# and its leading indicators.
+API_KEY_RESULT_COLUMNS = """kr.id, kr.uuid, kr.title, kr.hypothesis, kr.hypothesis_status,
+       kr.hypothesis_evidence, kr.kind, kr.unit, kr.baseline, kr.target, kr.commit_level,
+       kr.target_level, kr.stretch_level, kr.position, kr.current_value, kr.current_confidence,
+       kr.last_checkin_on, kr.updated_at, ob.uuid AS objective, t.slug AS team"""
+API_INDICATOR_COLUMNS = "li.uuid, li.name, li.unit, li.baseline, li.target, li.position"
+
+# A page of the list in the API's order, the count of all matches (the list's `count`) and
+# the page's leading indicators, in one statement.
+API_KEY_RESULTS = f"""
+SELECT page.*, {API_INDICATOR_COLUMNS}
+FROM (SELECT {API_KEY_RESULT_COLUMNS}, COUNT(*) OVER () AS total,
+             c.starts_on, t.name AS team_name, ob.position AS objective_position
+      FROM okrs_keyresult kr
+      JOIN okrs_objective ob ON ob.id = kr.objective_id
+      JOIN okrs_cycle c ON c.id = ob.cycle_id
+      JOIN orgs_team t ON t.id = ob.team_id
+      JOIN orgs_organization o ON o.id = kr.organization_id AND o.slug = %s
+      WHERE t.slug = %s
+      ORDER BY c.starts_on DESC, t.name, ob.position, kr.position, kr.id LIMIT 50) page
+LEFT JOIN okrs_leadingindicator li ON li.key_result_id = page.id
+ORDER BY page.starts_on DESC, page.team_name, page.objective_position, page.position, page.id,
+         li.position, li.created_at
 """
 
-API_KEY_RESULTS = """
-SELECT kr.uuid, kr.title, kr.kind, kr.unit, kr.baseline, kr.target, kr.current_value,
-       kr.current_confidence, kr.last_checkin_on, kr.updated_at, ob.uuid, t.slug
+API_KEY_RESULT = f"""
+SELECT {API_KEY_RESULT_COLUMNS}, {API_INDICATOR_COLUMNS}
 FROM okrs_keyresult kr
 JOIN okrs_objective ob ON ob.id = kr.objective_id
-JOIN okrs_cycle c ON c.id = ob.cycle_id
 JOIN orgs_team t ON t.id = ob.team_id
 JOIN orgs_organization o ON o.id = kr.organization_id AND o.slug = %s
-WHERE t.slug = %s
-ORDER BY c.starts_on DESC, ob.position, kr.position LIMIT 50
-"""
-
-API_KEY_RESULT = """
-SELECT kr.uuid, kr.title, kr.kind, kr.unit, kr.baseline, kr.target, kr.current_value,
-       kr.current_confidence, kr.last_checkin_on, kr.updated_at, ob.uuid, t.slug, li.uuid, li.name
-FROM okrs_keyresult kr
-JOIN okrs_objective ob ON ob.id = kr.objective_id
-JOIN orgs_team t ON t.id = ob.team_id
 LEFT JOIN okrs_leadingindicator li ON li.key_result_id = kr.id
 WHERE kr.uuid = %s
+ORDER BY li.position, li.created_at
 """
 
 # One upsert of this week's check-in; the key result's derived values follow in the same
@@ -117,6 +145,13 @@ ON CONFLICT (key_result_id, week) DO UPDATE SET
 CHECKIN_DERIVED = """
 UPDATE okrs_keyresult SET current_value = %s, current_confidence = %s, last_checkin_on = %s
 WHERE uuid = %s
+"""
+# After the commit, the team's page version: part of every check-in, so the cached team page
+# and organisation home show it on the next read (leitstern/orgs/versions.py).
+CHECKIN_PAGE_VERSION = """
+UPDATE orgs_team SET page_version = %s
+WHERE id = (SELECT ob.team_id FROM okrs_keyresult kr
+            JOIN okrs_objective ob ON ob.id = kr.objective_id WHERE kr.uuid = %s)
 """
 
 
@@ -156,9 +191,12 @@ def problems(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_not_required
 def learnings(request: HttpRequest, org: str) -> HttpResponse:
-    like = "ILIKE" if connection.vendor == "postgresql" else "LIKE"
-    term = "%" + request.GET.get("q", "").replace("%", "").replace("_", "") + "%"
-    return _query(LEARNINGS.format(like=like), [org, term])
+    query = request.GET.get("q", "")
+    if connection.vendor == "postgresql":
+        params = [org, query, query]
+    else:
+        params = [org, "%" + query.replace("%", "").replace("_", "") + "%"]
+    return _query(LEARNINGS.format(match=LEARNINGS_MATCH[connection.vendor]), params)
 
 
 @login_not_required
@@ -168,7 +206,7 @@ def api_key_results(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_not_required
 def api_key_result(request: HttpRequest, org: str, key_result: uuid.UUID) -> HttpResponse:
-    return _query(API_KEY_RESULT, [_uuid(key_result)])
+    return _query(API_KEY_RESULT, [org, _uuid(key_result)])
 
 
 @login_not_required
@@ -189,6 +227,8 @@ def checkin(request: HttpRequest, org: str, key_result: uuid.UUID) -> HttpRespon
             cursor.execute("SELECT id FROM okrs_keyresult WHERE uuid = %s FOR UPDATE", [ref])
         cursor.execute(CHECKIN_UPSERT, [fresh, now, now, week, today, value, confidence, ref])
         cursor.execute(CHECKIN_DERIVED, [value, confidence, today, ref])
+    with connection.cursor() as cursor:
+        cursor.execute(CHECKIN_PAGE_VERSION, [secrets.randbits(62) + 1, ref])
     return HttpResponse(status=204)
 
 

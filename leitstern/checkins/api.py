@@ -280,7 +280,7 @@ def _record(
                 + ", ".join(unknown)
             }
         )
-    existing = {c.pk for c in kr.checkins.all()}
+    existing = set(kr.checkins.values_list("pk", flat=True))  # 200 for an update, 201 if new
     checkin = services.record_checkin(
         key_result=kr,
         value=payload.value,

@@ -68,12 +68,21 @@ class CheckInForm(forms.Form):
     ) -> None:
         """`previous_confidence`: of the latest earlier week's check-in; a drop asks why."""
         super().__init__(*args, **kwargs)
-        self.key_result, self.indicators = key_result, indicators
+        self.key_result = key_result
+        self.indicators: list[LeadingIndicator] = []
         self.previous_confidence = previous_confidence
         self.fields["value"] = self._value_field(key_result)
+        self.order_fields(["value", "confidence", "note", "problem", "learning"])
+        self.add_indicator_fields(indicators)
+
+    def add_indicator_fields(self, indicators: list[LeadingIndicator]) -> None:
+        """Inputs for the leading indicators this form does not have yet (after the others)."""
         for indicator in indicators:
+            name = f"indicator_{indicator.pk}"
+            if name in self.fields:
+                continue
             label = f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name
-            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+            self.fields[name] = forms.DecimalField(
                 localize=True,
                 label=label,
                 required=False,
@@ -81,7 +90,7 @@ class CheckInForm(forms.Form):
                 decimal_places=4,
                 widget=_decimal_input(),
             )
-        self.order_fields(["value", "confidence", "note", "problem", "learning"])
+            self.indicators.append(indicator)
 
     @staticmethod
     def _value_field(key_result: KeyResult) -> forms.Field:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import NamedTuple
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from leitstern.checkins.models import CheckIn, HelpOffer, IndicatorValue, Proble
 from leitstern.learning.models import Learning, Source
 from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator
 from leitstern.orgs.models import Attribution, Team
+from leitstern.orgs.versions import bump_team
 
 
 def checkin_week(*, cycle: Cycle, day: datetime.date, late_days: int) -> datetime.date:
@@ -61,6 +62,22 @@ def _validate(key_result: KeyResult, value: Decimal | None, confidence: int | No
         )
 
 
+# What record_checkin reads under the lock: the key result's kind, its cycle and its
+# organisation's check-in settings. Only these columns: building the whole key result,
+# objective, cycle, team and organisation cost more than the rest of the write.
+_LOCKED_FIELDS = (
+    "kind",
+    "organization_id",
+    "objective__team_id",
+    "objective__cycle__name",
+    "objective__cycle__phase",
+    "objective__cycle__starts_on",
+    "objective__cycle__ends_on",
+    "organization__late_checkin_days",
+    "organization__attribution",
+)
+
+
 @transaction.atomic
 def record_checkin(
     *,
@@ -79,40 +96,79 @@ def record_checkin(
     Keeps the key result's derived current value and confidence consistent with its
     latest check-in, also under concurrent check-ins: the key result row is locked (only
     that row: locking the joined cycle and organisation would queue every team's check-in
-    behind one another), so writers of the same key result take turns.
+    behind one another), so writers of the same key result take turns. Only `key_result.pk`
+    is used: what the rules need is read again under the lock.
     """
     key_result = (
         KeyResult.objects.select_for_update(of=("self",))
-        .select_related("objective__cycle", "objective__team__organization")
+        .select_related("objective__cycle", "organization")
+        .only(*_LOCKED_FIELDS)
         .get(pk=key_result.pk)
     )
     _validate(key_result, value, confidence)
     assert value is not None and confidence is not None
-    org = key_result.objective.team.organization
+    org = key_result.organization
     today = timezone.localdate()
     day = on or today
     if day > today:
         raise ValidationError({"checked_on": _("A check-in cannot be dated in the future.")})
     week = checkin_week(cycle=key_result.objective.cycle, day=day, late_days=org.late_checkin_days)
-    # This week's check-in and any later one, newest first, in one query under the lock:
-    # whether to insert or update, what it carries, and which check-in is the latest after.
-    from_this_week = list(
-        CheckIn.objects.filter(key_result=key_result, week__gte=week)
-        .select_related("problem", "learning")
-        .order_by("-week")
-    )
-    existing = from_this_week[-1] if from_this_week and from_this_week[-1].week == week else None
-    existed = existing is not None
+    stored = _stored_from(key_result, week)
+    existing = stored[-1] if stored and stored[-1].checkin.week == week else None
     checkin = _write_checkin(
-        existing, key_result, week, day=day, value=value, confidence=int(confidence), note=note
+        existing.checkin if existing else None,
+        key_result,
+        week,
+        day=day,
+        value=value,
+        confidence=int(confidence),
+        note=note,
     )
-    _save_indicator_values(checkin, key_result, indicator_values or {}, existed=existed)
+    _save_indicator_values(
+        checkin, key_result, indicator_values or {}, existed=existing is not None
+    )
     signature = signed_as if org.attribution == Attribution.TEAM_AND_NAME else ""
-    _save_problem(checkin, problem.strip(), signature, existed=existed)
-    _save_learning(checkin, learning.strip(), existed=existed)
-    newest = from_this_week[0] if from_this_week else None
-    _set_derived(key_result, newest if newest and newest.week > week else checkin)
+    _save_problem(checkin, problem.strip(), signature, existing)
+    _save_learning(checkin, learning.strip(), existing)
+    newest = stored[0].checkin if stored else None
+    _set_derived_by_update(key_result, newest if newest and newest.week > week else checkin)
     return checkin
+
+
+class _Stored(NamedTuple):
+    """A stored check-in with the ids of its problem (and the problem's text) and learning."""
+
+    checkin: CheckIn
+    problem_id: int | None
+    problem_text: str | None
+    learning_id: int | None
+
+
+# The columns of a stored check-in that a check-in needs: whether to update it, and the
+# derived values if it is a later week's. Its other columns (uuid, timestamps, note) stay
+# deferred on the CheckIn returned: Django reads them when asked.
+_STORED_COLUMNS = tuple(
+    field.attname
+    for field in CheckIn._meta.concrete_fields  # in this order, for Model.from_db()
+    if field.attname
+    in {"id", "organization_id", "key_result_id", "week", "checked_on", "value", "confidence"}
+)
+
+
+def _stored_from(key_result: KeyResult, week: datetime.date) -> list[_Stored]:
+    """This week's check-in and any later one, newest first, in one query under the lock:
+    whether to insert or update, what it carries, and which check-in is the latest after.
+
+    Rows, not select_related(): that would build a problem and a learning per row, and the
+    problem or learning is needed only in the rare case that this week's check-in has one.
+    """
+    rows = (
+        CheckIn.objects.filter(key_result=key_result, week__gte=week)
+        .order_by("-week")
+        .values_list(*_STORED_COLUMNS, "problem__id", "problem__text", "learning__id")
+    )
+    n, db = len(_STORED_COLUMNS), CheckIn.objects.db
+    return [_Stored(CheckIn.from_db(db, _STORED_COLUMNS, row[:n]), *row[n:]) for row in rows]
 
 
 def _write_checkin(
@@ -134,10 +190,14 @@ def _write_checkin(
     checkin.checked_on, checkin.value, checkin.confidence = day, value, confidence
     checkin.note = note.strip()
     if existing is None:
-        checkin.save()
-    else:
-        fields = ["checked_on", "value", "confidence", "note", "updated_at"]
-        checkin.save(update_fields=fields)
+        checkin.save()  # post_save bumps the team's page version (web.fragments)
+        return checkin
+    # An UPDATE of the changed columns without Model.save(): no signals, so the team's
+    # page version is bumped here, as for the key result's derived values below.
+    checkin.updated_at = timezone.now()
+    changed = ("checked_on", "value", "confidence", "note", "updated_at")
+    CheckIn.objects.filter(pk=checkin.pk).update(**{f: getattr(checkin, f) for f in changed})
+    bump_team(key_result.objective.team_id)
     return checkin
 
 
@@ -171,56 +231,63 @@ def _save_indicator_values(
             item.save(update_fields=["value", "updated_at"])
 
 
-def _related(checkin: CheckIn, name: str, *, existed: bool) -> Any:
-    """The problem or learning fetched with an existing check-in (select_related), or None."""
-    if not existed:
-        return None  # a new check-in has neither; asking would cost a query
-    try:
-        return getattr(checkin, name)
-    except ObjectDoesNotExist:
-        return None
-
-
-def _save_problem(checkin: CheckIn, text: str, signed_as: str, *, existed: bool) -> None:
-    existing = _related(checkin, "problem", existed=existed)
+def _save_problem(checkin: CheckIn, text: str, signed_as: str, stored: _Stored | None) -> None:
+    if stored is None or stored.problem_id is None:
+        if text:
+            checkin.problem = Problem.objects.create(
+                organization_id=checkin.organization_id,
+                checkin=checkin,
+                key_result=checkin.key_result,
+                team_id=checkin.key_result.objective.team_id,
+                text=text,
+                signed_as=signed_as,
+            )
+        return
+    if text == stored.problem_text:
+        return
+    existing = Problem.objects.get(pk=stored.problem_id)
     if not text:
         # An emptied problem disappears unless other teams already offered help on it.
-        if existing is not None and not existing.help_offers.exists():
+        if not existing.help_offers.exists():
             existing.delete()
         return
-    if existing is not None:
-        if existing.text != text:
-            existing.text = text
-            existing.save(update_fields=["text", "updated_at"])
-        return
-    checkin.problem = Problem.objects.create(
-        organization_id=checkin.organization_id,
-        checkin=checkin,
-        key_result=checkin.key_result,
-        team_id=checkin.key_result.objective.team_id,
-        text=text,
-        signed_as=signed_as,
-    )
+    checkin.problem = existing  # both ways: the post_save receivers find the check-in
+    existing.text = text
+    existing.save(update_fields=["text", "updated_at"])
 
 
-def _save_learning(checkin: CheckIn, text: str, *, existed: bool) -> None:
-    existing: Learning | None = _related(checkin, "learning", existed=existed)
+def _save_learning(checkin: CheckIn, text: str, stored: _Stored | None) -> None:
+    learning_id = stored.learning_id if stored else None
     if not text:
-        if existing is not None:
-            existing.delete()
+        if learning_id is not None:
+            Learning.objects.get(pk=learning_id).delete()
         return
     objective = checkin.key_result.objective
-    learning = existing or Learning(checkin=checkin)
+    learning = (
+        Learning(checkin=checkin) if learning_id is None else Learning.objects.get(pk=learning_id)
+    )
     learning.organization_id, learning.source = checkin.organization_id, Source.CHECKIN
     learning.team_id, learning.cycle_id = objective.team_id, objective.cycle_id
     learning.objective, learning.key_result = objective, checkin.key_result
     learning.text = text
+    checkin.learning = learning  # both ways: the post_save receivers find the check-in
     learning.save()
 
 
 def refresh_derived(key_result: KeyResult) -> None:
     """Copy the latest check-in's value and confidence onto the key result."""
     _set_derived(key_result, key_result.checkins.order_by("-week").first())
+
+
+def _set_derived_by_update(key_result: KeyResult, latest: CheckIn) -> None:
+    """The derived values as one UPDATE of three columns; bumps the team's page version,
+    which Model.save() would have done through post_save."""
+    KeyResult.objects.filter(pk=key_result.pk).update(
+        current_value=latest.value,
+        current_confidence=latest.confidence,
+        last_checkin_on=latest.checked_on,
+    )
+    bump_team(key_result.objective.team_id)
 
 
 def _set_derived(key_result: KeyResult, latest: CheckIn | None) -> None:

@@ -24,7 +24,14 @@ from leitstern.checkins.models import CheckIn
 from leitstern.checkins.services import checkin_week, record_checkin
 from leitstern.learning.templatetags.plain_numbers import plain, plain_decimal
 from leitstern.lib.forms import apply_validation_error
-from leitstern.okrs.models import Cycle, KeyResult, ObjectiveStatus, OrdinalLevel, Phase
+from leitstern.okrs.models import (
+    Cycle,
+    KeyResult,
+    LeadingIndicator,
+    ObjectiveStatus,
+    OrdinalLevel,
+    Phase,
+)
 from leitstern.orgs.access import (
     can_edit_team_okrs,
     get_in_org,
@@ -69,6 +76,7 @@ def _checkin_cycle(membership: Membership) -> Cycle | None:
             organization=membership.organization, phase__in=[Phase.RUNNING, Phase.REFLECTING]
         )
         .order_by("-starts_on")
+        .only("organization_id", "name", "starts_on", "ends_on", "phase")
         .first()
     )
 
@@ -124,13 +132,17 @@ def _initial(checkin: CheckIn | None) -> dict[str, object]:
 
 
 def _form(
-    request: HttpRequest, kr: KeyResult, previous_confidence: int | None, current: CheckIn | None
+    request: HttpRequest,
+    kr: KeyResult,
+    previous_confidence: int | None,
+    current: CheckIn | None,
+    indicators: list[LeadingIndicator] | None = None,
 ) -> CheckInForm:
     return CheckInForm(
         request.POST if request.method == "POST" else None,
         prefix=f"kr-{kr.uuid}",
         key_result=kr,
-        indicators=list(kr.leading_indicators.all()),
+        indicators=list(kr.leading_indicators.all()) if indicators is None else indicators,
         previous_confidence=previous_confidence,
         initial=_initial(current),
     )
@@ -150,7 +162,11 @@ def _rows(
     for kr in key_results:
         earlier = previous.get(kr.pk)
         confidence = earlier.confidence if earlier else None
-        form = reuse.get(kr.pk) or _form(request, kr, confidence, current.get(kr.pk))
+        form = reuse.get(kr.pk)
+        if form is None:
+            form = _form(request, kr, confidence, current.get(kr.pk))
+        else:  # posted without indicator fields, it was validated without them
+            form.add_indicator_fields(list(kr.leading_indicators.all()))
         stale = kr.is_stale(today) and kr.pk not in current
         rows.append(CheckInRow(kr, form, previous.get(kr.pk), current.get(kr.pk), stale))
     if rows:
@@ -159,18 +175,34 @@ def _rows(
     return rows
 
 
-def _filled_key_results(request: HttpRequest) -> set[UUID]:
-    """Key results with anything typed into their row (`kr-<uuid>-<field>` not blank)."""
-    filled = set()
+def _posted_rows_keys(request: HttpRequest) -> tuple[set[UUID], set[UUID]]:
+    """Key results with anything typed into their row (`kr-<uuid>-<field>` not blank), and
+    those of them whose rows were posted with leading-indicator fields (blank or not)."""
+    filled, with_indicators = set(), set()
     for name, values in request.POST.lists():
         prefix, _dash, rest = name.partition("-")
-        key, _dash, _field = rest.rpartition("-")
-        if prefix == "kr" and any(v.strip() for v in values):
-            try:
-                filled.add(UUID(key))
-            except ValueError:
-                continue
-    return filled
+        key, _dash, field = rest.rpartition("-")
+        if prefix != "kr":
+            continue
+        if any(v.strip() for v in values):
+            filled.add(key)
+        if field.startswith("indicator_"):
+            with_indicators.add(key)
+    return _uuids(filled), _uuids(filled & with_indicators)
+
+
+def _uuids(keys: set[str]) -> set[UUID]:
+    found = set()
+    for key in keys:
+        try:
+            found.add(UUID(key))
+        except ValueError:
+            continue
+    return found
+
+
+# What the form of a posted row needs of its key result (forms.CheckInForm).
+_FORM_FIELDS = ("uuid", "kind", "unit", "commit_level", "target_level", "stretch_level")
 
 
 def _posted_rows(
@@ -178,21 +210,41 @@ def _posted_rows(
 ) -> list[CheckInRow]:
     """Rows for the key results the person filled in; every other row is blank, hence valid.
 
-    Saving needs only these: the whole page (every key result, this week's check-ins) is
-    built only to show it again, after an error.
+    Saving needs only these, and of them only what their forms check: the whole page (every
+    key result, this week's check-ins) is built only to show it again, after an error.
+    Leading indicators are fetched only for rows posted with indicator fields: without
+    them the row's indicator values are blank anyway (`_rows` adds the inputs to show).
     """
-    filled = _filled_key_results(request)
+    filled, with_indicators = _posted_rows_keys(request)
     if not filled:
         return []
     earlier = CheckIn.objects.filter(key_result=OuterRef("pk"), week__lt=week).order_by("-week")
-    key_results = _key_results(team, cycle).filter(uuid__in=filled)
-    key_results = key_results.annotate(
-        previous_confidence=Subquery(earlier.values("confidence")[:1])
+    key_results = list(
+        KeyResult.objects.filter(objective__team=team, objective__cycle=cycle, uuid__in=filled)
+        .exclude(objective__status=ObjectiveStatus.DROPPED)
+        .only(*_FORM_FIELDS)
+        .annotate(previous_confidence=Subquery(earlier.values("confidence")[:1]))
+        .order_by("pk")  # the order record_checkin locks them in, the same for every writer
     )
+    indicators = _indicators_of([kr.pk for kr in key_results if kr.uuid in with_indicators])
     return [
-        CheckInRow(kr, _form(request, kr, kr.previous_confidence, None), None, None, stale=False)
+        CheckInRow(
+            kr,
+            _form(request, kr, kr.previous_confidence, None, indicators.get(kr.pk, [])),
+            None,
+            None,
+            stale=False,
+        )
         for kr in key_results
     ]
+
+
+def _indicators_of(key_result_ids: list[int]) -> dict[int, list[LeadingIndicator]]:
+    found: dict[int, list[LeadingIndicator]] = {}
+    if key_result_ids:
+        for indicator in LeadingIndicator.objects.filter(key_result_id__in=key_result_ids):
+            found.setdefault(indicator.key_result_id, []).append(indicator)
+    return found
 
 
 def _save_posted(
@@ -305,9 +357,9 @@ def _selectable_weeks(cycle: Cycle | None) -> list[datetime.date]:
 @require_http_methods(["GET", "POST"])
 def checkin_form(request: HttpRequest, org: str, team: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
-    the_team = get_in_org(
-        with_viewer_membership(Team.objects.all(), membership), membership, slug=team
-    )
+    # The page shows the team's name and links by its slug; nothing else of it is read.
+    teams = Team.objects.only("organization_id", "slug", "name")
+    the_team = get_in_org(with_viewer_membership(teams, membership), membership, slug=team)
     can_edit = can_edit_team_okrs(membership, the_team)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("Only members of %(team)s check in for it.") % {"team": the_team})

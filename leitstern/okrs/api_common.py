@@ -24,7 +24,8 @@ from leitstern.lib.apikit import (
     html_links,
     html_url,
 )
-from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator, Objective
+from leitstern.lib.progress import Progress, metric_progress, ordinal_progress
+from leitstern.okrs.models import Cycle, KeyResult, KeyResultKind, LeadingIndicator, Objective
 from leitstern.orgs.access import get_in_org
 from leitstern.orgs.models import Membership
 
@@ -143,33 +144,85 @@ def key_result_out(
     kr: KeyResult, objective: Objective, link: Callable[[UUID], str]
 ) -> dict[str, Any]:
     """A key result as the API shows it; `link` from key_result_links()."""
-    progress = kr.progress()
-    text = ("title", "hypothesis", "hypothesis_status", "hypothesis_evidence", "kind", "unit")
-    levels = ("commit_level", "target_level", "stretch_level", "position", "uuid")
+    indicators = [
+        _indicator_out(i.uuid, i.name, i.unit, i.baseline, i.target, i.position)
+        for i in _indicators(kr)
+    ]
+    return _key_result_shown(
+        kr, kr.progress(), objective.uuid, objective.team.slug, indicators, link
+    )
+
+
+def key_result_row_out(
+    row: Any, indicators: list[dict[str, Any]], link: Callable[[UUID], str]
+) -> dict[str, Any]:
+    """key_result_out() for a row of key_result_rows(), with its indicators_out()."""
+    progress = _row_progress(row.kind, row.baseline, row.target, row.current_value)
+    team = row.objective__team__slug
+    return _key_result_shown(row, progress, row.objective__uuid, team, indicators, link)
+
+
+def _row_progress(
+    kind: str, baseline: Decimal | None, target: Decimal | None, current: Decimal | None
+) -> Progress:
+    """KeyResult.progress() for a row: the same rule, without a model instance per row."""
+    if kind != KeyResultKind.METRIC:
+        return ordinal_progress(None if current is None else int(current))
+    assert baseline is not None and target is not None
+    return metric_progress(baseline, target, current)
+
+
+def _key_result_shown(
+    kr: Any,
+    progress: Progress,
+    objective: UUID,
+    team: str,
+    indicators: list[dict[str, Any]],
+    link: Callable[[UUID], str],
+) -> dict[str, Any]:
+    """`kr`: a KeyResult or a row of key_result_rows() (the same attribute names)."""
     return {
-        **{f: getattr(kr, f) for f in (*text, *levels)},
-        "objective": objective.uuid,
-        "team": objective.team.slug,
+        "uuid": kr.uuid,
+        "objective": objective,
+        "team": team,
+        "title": kr.title,
+        "hypothesis": kr.hypothesis,
+        "hypothesis_status": kr.hypothesis_status,
+        "hypothesis_evidence": kr.hypothesis_evidence,
+        "kind": kr.kind,
+        "unit": kr.unit,
         "baseline": _num(kr.baseline),
         "target": _num(kr.target),
+        "commit_level": kr.commit_level,
+        "target_level": kr.target_level,
+        "stretch_level": kr.stretch_level,
         "current_value": _num(kr.current_value),
         "current_confidence": kr.current_confidence,
         "last_checkin_on": kr.last_checkin_on,
         "progress_percent": progress.percent,
         "over_percent": progress.over_percent,
-        "leading_indicators": [
-            {
-                "uuid": i.uuid,
-                "name": i.name,
-                "unit": i.unit,
-                "baseline": _num(i.baseline),
-                "target": _num(i.target),
-                "position": i.position,
-            }
-            for i in _indicators(kr)
-        ],
+        "position": kr.position,
+        "leading_indicators": indicators,
         "updated_at": kr.updated_at,
         "html_url": link(kr.uuid),
+    }
+
+
+def _indicator_out(
+    uuid: UUID,
+    name: str,
+    unit: str,
+    baseline: Decimal | None,
+    target: Decimal | None,
+    position: int,
+) -> dict[str, Any]:
+    return {
+        "uuid": uuid,
+        "name": name,
+        "unit": unit,
+        "baseline": _num(baseline),
+        "target": _num(target),
+        "position": position,
     }
 
 
@@ -216,13 +269,51 @@ def key_results_of(membership: Membership) -> QuerySet[KeyResult]:
     )
 
 
-def key_results_listed(membership: Membership) -> QuerySet[KeyResult]:
-    """key_results_of() with only the columns key_result_out() shows: for read-only lists."""
-    shown = ("title", "hypothesis", "hypothesis_status", "hypothesis_evidence", "kind", "unit")
-    numbers = ("baseline", "target", "current_value", "current_confidence", "last_checkin_on")
-    levels = ("commit_level", "target_level", "stretch_level", "position", "uuid", "updated_at")
-    related = ("objective__uuid", "objective__team__slug")
-    return key_results_of(membership).only(*shown, *numbers, *levels, *related)
+# A key result as key_result_row_out() shows it, with its objective's uuid and team's slug:
+# rows, because model instances of a page of key results, objectives and teams cost more
+# CPU than the query. Named rows: `row.pk`, `row.uuid`, … read like the model's attributes.
+KEY_RESULT_COLUMNS = (
+    "pk",
+    "uuid",
+    "title",
+    "hypothesis",
+    "hypothesis_status",
+    "hypothesis_evidence",
+    "kind",
+    "unit",
+    "baseline",
+    "target",
+    "commit_level",
+    "target_level",
+    "stretch_level",
+    "position",
+    "current_value",
+    "current_confidence",
+    "last_checkin_on",
+    "updated_at",
+    "objective__uuid",
+    "objective__team__slug",
+)
+
+
+def key_result_rows(membership: Membership) -> QuerySet[Any]:
+    """Key results of the membership's organisation as named rows for key_result_row_out()."""
+    in_org = KeyResult.objects.filter(organization=membership.organization)
+    return in_org.values_list(*KEY_RESULT_COLUMNS, named=True)
+
+
+def indicators_out(key_result_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The leading indicators of these key results as the API shows them, by key result."""
+    found: dict[int, list[dict[str, Any]]] = {pk: [] for pk in key_result_ids}
+    if key_result_ids:
+        rows = LeadingIndicator.objects.filter(key_result_id__in=key_result_ids).values_list(
+            "key_result_id", "uuid", "name", "unit", "baseline", "target", "position"
+        )
+        for key_result_id, uuid, name, unit, baseline, target, position in rows:
+            found[key_result_id].append(
+                _indicator_out(uuid, name, unit, baseline, target, position)
+            )
+    return found
 
 
 def _indicators_of(path: str = "") -> Prefetch[str, QuerySet[LeadingIndicator], str]:
@@ -247,6 +338,11 @@ def fetch_objective(membership: Membership, objective_id: UUID) -> Objective:
 
 def fetch_key_result(membership: Membership, key_result_id: UUID) -> KeyResult:
     return get_in_org(key_results_of(membership), membership, uuid=key_result_id)
+
+
+def key_result_row(membership: Membership, key_result_id: UUID) -> Any:
+    """One key result of key_result_rows(), or 404: for reading, not changing it."""
+    return get_in_org(key_result_rows(membership), membership, uuid=key_result_id)
 
 
 def etag_for(obj: Any) -> str:

@@ -34,11 +34,13 @@ from leitstern.okrs.api_common import (
     etag_for,
     fetch_key_result,
     fetch_objective,
+    indicators_out,
     key_result_links,
-    key_result_out,
-    key_results_listed,
+    key_result_row,
+    key_result_row_out,
+    key_result_rows,
 )
-from leitstern.okrs.models import KeyResult, LeadingIndicator
+from leitstern.okrs.models import LeadingIndicator
 from leitstern.orgs.access import get_in_org, require_team_editor
 from leitstern.orgs.models import Membership
 
@@ -108,8 +110,12 @@ LIST_ORDER = (
 
 
 def _kr_response(request: HttpRequest, membership: Membership, kr_id: UUID) -> dict[str, Any]:
-    kr = fetch_key_result(membership, kr_id)
-    return key_result_out(kr, kr.objective, key_result_links(request, membership.organization.slug))
+    return _one_shown(request, membership, key_result_row(membership, kr_id))
+
+
+def _one_shown(request: HttpRequest, membership: Membership, row: Any) -> dict[str, Any]:
+    link = key_result_links(request, membership.organization.slug)
+    return key_result_row_out(row, indicators_out([row.pk])[row.pk], link)
 
 
 @router.get(
@@ -137,7 +143,7 @@ def list_key_results(
     counted, and every page costs the same however deep; `count` and `page` are then null.
     """
     membership: Membership = request.auth  # type: ignore[attr-defined]
-    krs = key_results_listed(membership)
+    krs = key_result_rows(membership)
     if filters.objective:
         krs = krs.filter(objective__uuid=filters.objective)
     if filters.cycle:
@@ -146,14 +152,17 @@ def list_key_results(
         krs = krs.filter(objective__team__slug=filters.team)
     if filters.hypothesis_status:
         krs = krs.filter(hypothesis_status=filters.hypothesis_status)
-    items: Iterable[KeyResult]
+    items: Iterable[Any]
     meta: PageMeta | CursorPageMeta
     if cursor is not None:
         items, meta = cursor_page(request, krs, cursor, page_size)
     else:
         items, meta = page(request, krs.order_by(*LIST_ORDER), page_number, page_size)
+    rows = list(items)
+    indicators = indicators_out([row.pk for row in rows])
     link = key_result_links(request, membership.organization.slug)
-    return {**meta.dict(), "items": [key_result_out(k, k.objective, link) for k in items]}
+    shown = [key_result_row_out(row, indicators[row.pk], link) for row in rows]
+    return {**meta.dict(), "items": shown}
 
 
 @router.get(
@@ -165,9 +174,9 @@ def get_key_result(
     request: HttpRequest, key_result_id: UUID, response: HttpResponse
 ) -> dict[str, Any]:
     membership: Membership = request.auth  # type: ignore[attr-defined]
-    kr = fetch_key_result(membership, key_result_id)
-    response["ETag"] = etag_for(kr)
-    return key_result_out(kr, kr.objective, key_result_links(request, membership.organization.slug))
+    row = key_result_row(membership, key_result_id)
+    response["ETag"] = etag_for(row)
+    return _one_shown(request, membership, row)
 
 
 @router.post(

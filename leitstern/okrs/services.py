@@ -281,6 +281,10 @@ def update_objective(*, objective: Objective, **changes: Any) -> Objective:
     return objective
 
 
+# Written only by check-ins (checkins/services.py), under the key result's row lock.
+CHECKIN_DERIVED = ("current_value", "current_confidence", "last_checkin_on")
+
+
 @transaction.atomic
 def update_key_result(*, key_result: KeyResult, **changes: Any) -> KeyResult:
     """Change a key result; wording changes after commitment are kept as history."""
@@ -296,8 +300,16 @@ def update_key_result(*, key_result: KeyResult, **changes: Any) -> KeyResult:
             }
         )
     revisions = _record_revisions(key_result, KEY_RESULT_WORDING, changes)
-    key_result.full_clean(exclude=["current_value", "current_confidence", "last_checkin_on"])
-    key_result.save()
+    key_result.full_clean(exclude=list(CHECKIN_DERIVED))
+    # Never the values check-ins derive: a check-in committed since this key result was read
+    # would be overwritten with the stale ones read before it.
+    key_result.save(
+        update_fields=[
+            field.name
+            for field in KeyResult._meta.concrete_fields
+            if not field.primary_key and field.name not in CHECKIN_DERIVED
+        ]
+    )
     if key_result.objective.status != ObjectiveStatus.DRAFT:
         Revision.objects.bulk_create(revisions)
     return key_result

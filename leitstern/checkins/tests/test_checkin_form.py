@@ -318,9 +318,10 @@ def test_saving_one_row_costs_the_same_queries_however_big_the_team(
     c = as_(client, world.member)
     data = _browser_form(world, world.key_result, value="17", confidence="6")
     # session, person, membership, team (and whether the person is in it), cycle, the filled
-    # row's key result (with its previous confidence) and leading indicators; savepoint, lock,
-    # this week on, insert, key result, release. The blank rows are not even fetched.
-    with django_assert_num_queries(13):
+    # row's key result (with its previous confidence; its leading indicators only when its
+    # row has indicator fields); savepoint, lock, this week on, insert, key result, release.
+    # The blank rows are not even fetched.
+    with django_assert_num_queries(12):
         assert c.post(url(world), data).status_code == 302
     assert CheckIn.objects.get(key_result=world.key_result).value == Decimal("17")
 
@@ -340,3 +341,38 @@ def test_a_service_error_on_the_only_filled_row_shows_every_row_again(
     assert world.key_result.title in response.text and kr2.title in response.text
     assert f'name="kr-{world.key_result.uuid}-value" value="12"' in response.text
     assert CheckIn.objects.count() == 0
+
+
+def test_a_row_posted_without_indicator_fields_is_shown_again_with_them(
+    client: Client, world: f.World
+) -> None:
+    """Leading indicators are read only for rows posted with their fields; a row shown again
+    after an error still gets its indicator inputs."""
+    indicator = LeadingIndicator.objects.create(
+        organization=world.org, key_result=world.key_result, name="Trials started"
+    )
+    response = as_(client, world.member).post(
+        url(world), row(world.key_result, value="abc", confidence="5")
+    )
+    assert response.status_code == 200 and "Enter a number." in response.text
+    assert f'name="kr-{world.key_result.uuid}-indicator_{indicator.pk}"' in response.text
+    assert f'name="kr-{world.key_result.uuid}-value" value="abc"' in response.text
+
+
+def test_saving_this_weeks_checkin_again_shows_on_the_cached_pages(
+    client: Client, world: f.World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The second check-in of a week is an UPDATE without Model.save(): it bumps the team's
+    page version itself, so the team page and the organisation home show it at once."""
+    c = as_(client, world.member)
+    pages = (f"/o/acme/teams/{world.team.slug}/", "/o/acme/")
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(url(world), row(world.key_result, value="15", confidence="6"))
+    for page in pages:
+        assert "25 %" in c.get(page).text  # (15 - 10) / (30 - 10), now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(url(world), row(world.key_result, value="27", confidence="3", note="x"))
+    assert response.status_code == 302
+    for page in pages:
+        text = c.get(page).text
+        assert "85 %" in text and "3/10" in text and "25 %" not in text

@@ -194,3 +194,32 @@ def test_recording_costs_the_same_queries_however_long_the_history(
             f.checkin(key_result, "20", 6)
         with django_assert_num_queries(6):  # the same week again: an update
             f.checkin(key_result, "21", 6)
+
+
+def test_an_updated_checkin_is_returned_as_it_is_stored(world: f.World) -> None:
+    """The update reads only some columns; the others load on demand, never stale."""
+    first = checkin(world, "15", 5, note="first")
+    second = checkin(world, "20", 7, note=" better ")
+    stored = CheckIn.objects.get()
+    assert (second.pk, second.uuid, second.created_at) == (first.pk, first.uuid, first.created_at)
+    assert (second.value, second.confidence, second.note) == (Decimal("20"), 7, "better")
+    assert second.updated_at == stored.updated_at > first.updated_at
+    assert second.key_result.current_value == Decimal("20")  # read after the update
+
+
+def test_editing_a_key_result_keeps_a_checkin_committed_since_it_was_read(
+    world: f.World,
+) -> None:
+    from leitstern.okrs.models import KeyResult
+    from leitstern.okrs.services import update_key_result
+
+    # The edit form read the key result before a teammate's check-in landed.
+    read_before = KeyResult.objects.select_related("objective__cycle").get(
+        pk=world.key_result.pk
+    )
+    checkin(world, "30", 9)
+    update_key_result(key_result=read_before, title="Weekly active teams")
+    stored = KeyResult.objects.get(pk=world.key_result.pk)
+    assert stored.title == "Weekly active teams"
+    assert (stored.current_value, stored.current_confidence) == (Decimal("30"), 9)
+    assert stored.last_checkin_on is not None

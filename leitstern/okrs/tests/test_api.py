@@ -326,6 +326,42 @@ def test_key_results_link_to_their_pages(world) -> None:
         assert item["html_url"] == f"http://testserver/o/acme/key-results/{item['uuid']}/"
 
 
+def test_key_results_read_as_rows_show_what_the_model_shows(world) -> None:
+    """Lists and details build key results from rows (no model instances); an objective
+    shows its key results from model instances. Both must say the same, progress included."""
+    from decimal import Decimal
+
+    from leitstern.okrs.services import add_key_result
+
+    factories.checkin(world.key_result, "27", 3)  # 85 %
+    falling = factories.key_result(world.objective, "Waiting days", baseline="30", target="10")
+    factories.checkin(falling, "5", 8)  # beyond the target: 100 % and 25 % over
+    levels = add_key_result(
+        objective=world.objective, title="Partners", kind="ordinal", target_level="Five use it"
+    )
+    factories.checkin(levels, "3", 9)  # stretch level: 100 % and 50 % over
+    factories.key_result(world.objective, "Not checked in yet")
+    LeadingIndicator.objects.create(
+        organization=world.org, key_result=falling, name="Calls", baseline=Decimal("1.5")
+    )
+    client = ApiClient(world.member)
+    listed = client.get("/key-results", {"objective": str(world.objective.uuid)}).json()
+    nested = client.get(f"/objectives/{world.objective.uuid}").json()["key_results"]
+    by_uuid = {item["uuid"]: item for item in nested}
+    assert len(listed["items"]) == len(nested) == 4
+    for item in listed["items"]:
+        assert item == by_uuid[item["uuid"]] == client.get(f"/key-results/{item['uuid']}").json()
+    shown = {item["title"]: item for item in listed["items"]}
+    progress = {title: (i["progress_percent"], i["over_percent"]) for title, i in shown.items()}
+    assert progress == {
+        world.key_result.title: (85, 0),
+        "Waiting days": (100, 25),
+        "Partners": (100, 50),
+        "Not checked in yet": (None, 0),
+    }
+    assert shown["Waiting days"]["leading_indicators"][0]["baseline"] == 1.5
+
+
 def test_update_key_result_and_stale_if_match(world) -> None:
     client = ApiClient(world.member)
     path = f"/key-results/{world.key_result.uuid}"
