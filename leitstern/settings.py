@@ -16,7 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from leitstern.lib.env import envbool, envint, envlist, local_secret_key
+from leitstern.lib.env import envbool, envint, envint_or_off, envlist, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("LEITSTERN_VAR_DIR", BASE_DIR.parent / "var")).resolve()
@@ -136,7 +136,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if not os.environ.get("DATABASE_URL"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-elif envbool("DB_POOL", False):
+else:
+    # PostgreSQL: bind parameters on the server, so psycopg prepares a statement after it ran
+    # DB_PREPARE_THRESHOLD times on a connection and PostgreSQL stops parsing and planning it
+    # again: about half the database CPU of a page (docs/performance.md). Behind PgBouncer in
+    # transaction mode before 1.21, set DB_PREPARE_THRESHOLD=off (docs/deploy.md).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["server_side_binding"] = envbool("DB_SERVER_SIDE_BINDING", True)
+    options["prepare_threshold"] = envint_or_off("DB_PREPARE_THRESHOLD", 5)
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and envbool("DB_POOL", False):
     # PostgreSQL: psycopg's pool (one per process) instead of one persistent connection per
     # process. Worth it with `leitstern serve --threads N`; see docs/deploy.md.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -280,6 +288,12 @@ if PRODUCTION:
 # API requests per token and minute. The counter lives in the cache: with several app
 # processes, configure a shared cache (e.g. Redis) or each process counts on its own.
 LEITSTERN_API_RATE_LIMIT = envint("LEITSTERN_API_RATE_LIMIT", 600)
+
+# A download of the OKR-as-code export in the browser or through the API runs in a web worker,
+# which the server stops after its timeout (30 s): it covers at most this many check-ins
+# (JSON, YAML) or key results (CSV) — one cycle of 2,000 teams. Larger exports: per cycle,
+# or `leitstern export` on the server (docs/okr-as-code.md).
+LEITSTERN_EXPORT_WEB_LIMIT = envint("LEITSTERN_EXPORT_WEB_LIMIT", 250_000)
 
 # A shared cache (rate limits, sessions' lockouts) for several app processes: REDIS_URL, e.g.
 # redis://127.0.0.1:6379/0. Without it each process has its own in-memory cache.

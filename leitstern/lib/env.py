@@ -16,7 +16,19 @@ def envbool(name: str, default: bool = False) -> bool:
 
 def envint(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
-    return int(value) if value else default
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def envint_or_off(name: str, default: int) -> int | None:
+    """A whole number, or None for "off"/"none"."""
+    if os.environ.get(name, "").strip().lower() in {"off", "none"}:
+        return None
+    return envint(name, default)
 
 
 def envlist(name: str, default: list[str]) -> list[str]:
