@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leitstern.lib.forms import apply_validation_error
 from leitstern.okrs import services
-from leitstern.okrs.charts import key_result_chart
+from leitstern.okrs.charts import KeyResultChart, key_result_chart
 from leitstern.okrs.coaching import (
     review_key_result_input,
     review_key_result_of,
@@ -32,7 +36,8 @@ from leitstern.orgs.access import (
     require_role,
     require_team_editor,
 )
-from leitstern.orgs.models import Membership, Role, Team
+from leitstern.orgs.models import Membership, Organization, Role, Team
+from leitstern.web import fragments
 
 
 def _objective(membership: Membership, uuid: object) -> Objective:
@@ -71,53 +76,83 @@ def key_result_detail(request: HttpRequest, org: str, key_result: str) -> HttpRe
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     queryset = KeyResult.objects.select_related("objective__team", "objective__cycle")
     kr = get_in_org(queryset, membership, uuid=key_result)
-    checkins = list(
-        kr.checkins.order_by("week")
-        .select_related("problem", "learning")  # type: ignore[attr-defined]
-        .prefetch_related("indicator_values")
+    organization, objective = membership.organization, kr.objective
+    can_edit = (
+        can_edit_team_okrs(membership, objective.team) and objective.cycle.phase != Phase.CLOSED
     )
-    cycle = kr.objective.cycle
-    chart = None
-    if kr.is_metric and kr.baseline is not None and kr.target is not None:
-        chart = key_result_chart(
-            start=cycle.starts_on,
-            end=cycle.ends_on,
-            baseline=kr.baseline,
-            target=kr.target,
-            points=[(c.week, c.value, c.confidence) for c in checkins],
-        )
-    indicators = list(kr.leading_indicators.all())
+    # Everything but the title and the form comes from the fragment cache while nothing on the
+    # page changed (web/fragments.py): 5 queries instead of 9, and no check-ins read, on a hit.
+    key = fragments.team_key("key-result", objective.team, organization, kr.pk, int(can_edit))
+    parts = fragments.cache().get(key)
+    if parts is None:
+        parts = _key_result_parts(organization, kr, can_edit)
+        fragments.cache().set(key, parts)
     context = {
-        "organization": membership.organization,
+        "organization": organization,
         "membership": membership,
         "key_result": kr,
-        "objective": kr.objective,
-        "checkins": list(reversed(checkins)),
-        "chart": chart,
-        "indicators": indicators,
-        "indicator_rows": _indicator_rows(indicators, checkins),
-        "revisions": kr.revisions.all()[:50],
-        "can_edit": can_edit_team_okrs(membership, kr.objective.team)
-        and cycle.phase != Phase.CLOSED,
-        "indicator_form": IndicatorForm(),
-        "today": timezone.localdate(),
+        "can_edit": can_edit,
+        # rendered by our own templates, escaped there
+        **{f"{name}_html": mark_safe(html) for name, html in parts.items()},
     }
-    if context["can_edit"]:
-        context["coach"] = review_key_result_of(kr)
     return render(request, "okrs/key_result_detail.html", context)
 
 
-def _indicator_rows(indicators: list[LeadingIndicator], checkins: list) -> list[dict]:  # type: ignore[type-arg]
-    rows = []
-    for indicator in indicators:
-        values = [
-            (c.week, iv.value)
-            for c in checkins
-            for iv in c.indicator_values.all()
-            if iv.indicator_id == indicator.pk
-        ]
-        rows.append({"indicator": indicator, "values": values})
-    return rows
+KEY_RESULT_PARTS = ("head", "indicators", "indicator_fields", "history")
+
+
+def _key_result_parts(organization: Organization, kr: KeyResult, can_edit: bool) -> dict[str, str]:
+    """The cacheable parts of the key-result page, from plain rows: the same for every viewer
+    with `can_edit`, in the current language."""
+    checkins = list(
+        kr.checkins.order_by("week").values(  # type: ignore[attr-defined]
+            "week",
+            "value",
+            "confidence",
+            "note",
+            problem_text=F("problem__text"),
+            learning_text=F("learning__text"),
+        )
+    )
+    context = {
+        "organization": organization,
+        "key_result": kr,
+        "objective": kr.objective,
+        "checkins": checkins[::-1],
+        "chart": _chart(kr, checkins),
+        "indicator_rows": _indicator_rows(kr),
+        "revisions": kr.revisions.all()[:50],
+        "can_edit": can_edit,
+        "coach": review_key_result_of(kr) if can_edit else None,
+        "indicator_form": IndicatorForm() if can_edit else (),
+    }
+    template = "okrs/key_result_detail.html"
+    return {name: render_to_string(f"{template}#{name}", context) for name in KEY_RESULT_PARTS}
+
+
+def _chart(kr: KeyResult, checkins: Sequence[Mapping[str, Any]]) -> KeyResultChart | None:
+    if not kr.is_metric or kr.baseline is None or kr.target is None:
+        return None
+    return key_result_chart(
+        start=kr.objective.cycle.starts_on,
+        end=kr.objective.cycle.ends_on,
+        baseline=kr.baseline,
+        target=kr.target,
+        points=[(c["week"], c["value"], c["confidence"]) for c in checkins],
+    )
+
+
+def _indicator_rows(kr: KeyResult) -> list[dict[str, Any]]:
+    """Each leading indicator with its values, week by week, from one query."""
+    rows: dict[int, dict[str, Any]] = {}
+    indicators = kr.leading_indicators.order_by(
+        "position", "created_at", "pk", "values__checkin__week"
+    ).values_list("pk", "name", "values__value")
+    for pk, name, value in indicators:
+        row = rows.setdefault(pk, {"name": name, "values": []})
+        if value is not None:
+            row["values"].append(value)
+    return list(rows.values())
 
 
 def _team_and_cycle(membership: Membership, team_slug: str) -> tuple[Team, Cycle | None]:

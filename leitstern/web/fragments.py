@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from leitstern.accounts.models import Person
-from leitstern.checkins.models import CheckIn
-from leitstern.frame.models import StrategyTime
+from leitstern.checkins.models import CheckIn, IndicatorValue, Problem
+from leitstern.frame.models import Frame, Moal, StrategyTime
 from leitstern.health.models import HealthMetric, HealthReading
-from leitstern.okrs.models import Cycle, KeyResult, Objective
+from leitstern.learning.models import Learning
+from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator, Objective
 from leitstern.orgs.models import Membership, Organization, Team, TeamMembership
 from leitstern.orgs.versions import bump_organization, bump_organizations, bump_team
 
@@ -190,3 +191,76 @@ def connect() -> None:
     post_delete.connect(_on_org_wide, sender=Membership, dispatch_uid="fragments-d-membership")
     post_save.connect(_on_organization, sender=Organization, dispatch_uid="fragments-org")
     post_save.connect(_on_person, sender=Person, dispatch_uid="fragments-person")
+    connect_details()
+
+
+# --- the key-result page and the organisation home's frame -------------------------------------
+# The key-result page (okrs/views.py) also shows the problem and learning of each check-in,
+# the leading indicators and their values: rows that change without a check-in being saved
+# (the API, an import). Only post_save, as above; they are deleted only with their check-in,
+# key result or indicator, or by record_checkin, which bumps the team itself.
+
+
+def _on_problem_or_learning(
+    instance: Problem | Learning, update_fields: Any = None, **kwargs: Any
+) -> None:
+    # No query: whoever writes the text without a check-in (an import) also sets the team to
+    # the key result's, and record_checkin bumps that team itself. A resolved problem or a
+    # learning's hypothesis outcome is not on the key-result page.
+    if instance.checkin_id is None or (update_fields is not None and "text" not in update_fields):
+        return
+    bump_team(instance.team_id)
+
+
+def _on_indicator_value(instance: IndicatorValue, **kwargs: Any) -> None:
+    checkin = _cached(instance, "checkin")
+    key_result = _cached(checkin, "key_result") if checkin is not None else None
+    if key_result is not None:
+        bump_team(_team_of_key_result(key_result))
+    else:
+        checkins = CheckIn.objects.filter(pk=instance.checkin_id)
+        bump_team(checkins.values_list("key_result__objective__team_id", flat=True).first())
+
+
+def _on_indicator(instance: LeadingIndicator, **kwargs: Any) -> None:
+    key_result = _cached(instance, "key_result")
+    if key_result is not None:
+        bump_team(_team_of_key_result(key_result))
+    else:
+        key_results = KeyResult.objects.filter(pk=instance.key_result_id)
+        bump_team(key_results.values_list("objective__team_id", flat=True).first())
+
+
+def _on_frame(instance: Frame | Moal, **kwargs: Any) -> None:
+    bump_organization(instance.organization_id)
+
+
+# An import may move an indicator to another key result: the old team's page must drop it.
+_indicator_moved = _moved(LeadingIndicator, "key_result", "key_result__objective__team_id")
+
+
+def connect_details() -> None:
+    """Receivers for what only the key-result page and the organisation home's frame show."""
+    pre_save.connect(_indicator_moved, sender=LeadingIndicator, dispatch_uid="fragments-moved-li")
+    post_save.connect(_on_indicator, sender=LeadingIndicator, dispatch_uid="fragments-indicator")
+    for detail in (Problem, Learning):
+        uid = f"fragments-detail-{detail.__name__}"
+        post_save.connect(_on_problem_or_learning, sender=detail, dispatch_uid=uid)
+    post_save.connect(_on_indicator_value, sender=IndicatorValue, dispatch_uid="fragments-iv")
+    for frame in (Frame, Moal):
+        post_save.connect(_on_frame, sender=frame, dispatch_uid=f"fragments-s-{frame.__name__}")
+        post_delete.connect(_on_frame, sender=frame, dispatch_uid=f"fragments-d-{frame.__name__}")
+
+
+def organization_key(kind: str, organization: Organization, *extra: object) -> str:
+    """The key of a fragment about the whole organisation (its frame, cycle, number of teams)."""
+    parts = [
+        kind,
+        RELEASE,
+        organization.pk,
+        organization.page_version,
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        *extra,
+    ]
+    return ":".join(str(p) for p in parts)

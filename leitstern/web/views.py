@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -44,37 +49,68 @@ def home(request: HttpRequest) -> HttpResponse:
 def org_home(request: HttpRequest, org: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     organization = membership.organization
-    frame = Frame.objects.filter(organization=organization).first()
-    cycle = Cycle.objects.filter(organization=organization).current()
-    teams_page = _teams_page(request, organization)
+    head = _org_head(organization)
+    cycle = head["cycle"]
+    teams_page = _teams_page(request, organization, head["teams"])
     cards = _team_cards(organization, cycle, list(teams_page.object_list))
+    # a card with objectives answers "has the cycle any?" without a query
+    has_objectives = any(with_objectives for _html, with_objectives in cards)
+    first_run = None if has_objectives else _first_run_steps(organization, cycle)
     context = {
         "teams_page": teams_page,
         "query": request.GET.get("q", "").strip(),
         "membership": membership,
         "organization": organization,
-        "frame": frame,
-        "moals": Moal.objects.filter(organization=organization).active(),
+        "frame_html": mark_safe(head["frame"]),  # rendered by our own template, escaped there
         "cycle": cycle,
-        "cards": [card for card in cards if card],
+        # joined here: a template loop over 25 cards costs more than the rest of the section
+        "cards_html": mark_safe("".join(f"{html}\n  " for html, _objectives in cards if html)),
+        # the empty state also shows beside cards that carry only strategy time
+        "has_objectives": first_run is None,
         "problems": Problem.objects.filter(organization=organization)
         .open()
-        .select_related("team", "key_result")
-        .only("text", "team__name", "key_result__title")[:PROBLEMS_SHOWN],
-        "organizations": organizations_of(request.user),  # type: ignore[arg-type]
-        "first_run": _first_run_steps(organization, frame, cycle),
+        .values("text", team_name=F("team__name"), key_result_title=F("key_result__title"))[
+            :PROBLEMS_SHOWN
+        ],
+        "other_organizations": organizations_of(request.user)  # type: ignore[arg-type]
+        .exclude(pk=organization.pk)
+        .values_list("slug", "name"),
+        "first_run": first_run,
     }
     return render(request, "web/org_home.html", context)
 
 
-def _team_cards(organization: Organization, cycle: Cycle | None, teams: list[Team]) -> list[str]:
-    """Each team's objectives, key results and strategy time as HTML, in team order ("" for a
-    team with neither objectives nor strategy time).
+def _org_head(organization: Organization) -> dict[str, Any]:
+    """The frame section as HTML, the current cycle and the number of teams, from the fragment
+    cache while the organisation's page version stands (frame, MOALs, cycles and teams bump
+    it: web/fragments.py)."""
+    key = fragments.organization_key("org-head", organization)
+    head: dict[str, Any] | None = fragments.cache().get(key)
+    if head is None:
+        context = {
+            "organization": organization,
+            "frame": Frame.objects.filter(organization=organization).first(),
+            "moals": Moal.objects.filter(organization=organization).active(),
+        }
+        head = {
+            "frame": render_to_string("web/org_home.html#frame", context),
+            "cycle": Cycle.objects.filter(organization=organization).current(),
+            "teams": Team.objects.in_org(organization).count(),
+        }
+        fragments.cache().set(key, head)
+    return head
+
+
+def _team_cards(
+    organization: Organization, cycle: Cycle | None, teams: list[Team]
+) -> list[tuple[str, bool]]:
+    """Each team's objectives, key results and strategy time as HTML ("" for a team with
+    neither), and whether it has objectives, in team order.
 
     Cards come from the fragment cache while the team is unchanged (web/fragments.py), so a
     warm organisation home renders no objectives at all; the misses take two queries.
     """
-    keys = {team.pk: fragments.team_key("team-card", team, organization) for team in teams}
+    keys = {team.pk: fragments.team_key("org-card", team, organization) for team in teams}
     cached = fragments.cache().get_many(list(keys.values()))
     missing = [team for team in teams if keys[team.pk] not in cached]
     if missing:
@@ -89,17 +125,10 @@ def _team_cards(organization: Organization, cycle: Cycle | None, teams: list[Tea
         for objective in objectives:
             by_team[objective.team_id].append(objective)
         rendered = {
-            keys[team.pk]: render_to_string(
-                "web/_team_card.html",
-                {
-                    "organization": organization,
-                    "team": team,
-                    "objectives": by_team[team.pk],
-                    "strategy_time": strategy.get(team.pk),
-                },
+            keys[team.pk]: (
+                _team_card(organization, team, by_team[team.pk], strategy),
+                bool(by_team[team.pk]),
             )
-            if by_team[team.pk] or team.pk in strategy
-            else ""
             for team in missing
         }
         fragments.cache().set_many(rendered)
@@ -107,25 +136,58 @@ def _team_cards(organization: Organization, cycle: Cycle | None, teams: list[Tea
     return [cached[keys[team.pk]] for team in teams]
 
 
+def _team_card(
+    organization: Organization,
+    team: Team,
+    objectives: list[Objective],
+    strategy: dict[int, StrategyTime],
+) -> str:
+    if not objectives and team.pk not in strategy:
+        return ""
+    context = {
+        "organization": organization,
+        "team": team,
+        "objectives": objectives,
+        "strategy_time": strategy.get(team.pk),
+    }
+    return render_to_string("web/_team_card.html", context)
+
+
 TEAMS_PER_PAGE = 25
 PROBLEMS_SHOWN = 10  # the problems page has them all
 
 
-def _teams_page(request: HttpRequest, organization: Organization) -> Page[Team]:
+class _CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator told the number of teams, which the organisation's page version keeps."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def _teams_page(request: HttpRequest, organization: Organization, count: int) -> Page[Team]:
     """One page of teams, alphabetical (never by progress), optionally filtered by name."""
-    teams = Team.objects.in_org(organization).order_by("name")
+    # only what a card and its key need
+    teams = Team.objects.in_org(organization).order_by("name").only("name", "slug", "page_version")
     query = request.GET.get("q", "").strip()
     if query:
-        teams = teams.filter(name__icontains=query)
-    return Paginator(teams, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+        paginator = Paginator(teams.filter(name__icontains=query), TEAMS_PER_PAGE)
+    else:
+        paginator = _CountedPaginator(teams, TEAMS_PER_PAGE, count)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _first_run_steps(
-    organization: Organization, frame: Frame | None, cycle: Cycle | None
+    organization: Organization, cycle: Cycle | None
 ) -> list[dict[str, object]] | None:
     """The guided start of a new organisation; None once it has objectives."""
     if cycle is not None and Objective.objects.filter(cycle=cycle).exists():
         return None
+    frame = Frame.objects.filter(organization=organization).first()
     slug = organization.slug
     return [
         {

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
 import pytest
 from django.test import Client
 
-from leitstern.frame.models import Frame, Moal
+from leitstern.frame.models import Frame, Moal, StrategyTime
+from leitstern.okrs.models import Phase
+from leitstern.okrs.services import move_cycle
+from leitstern.orgs.models import Membership
 from leitstern.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +57,94 @@ def test_org_home_in_german(client: Client, world: f.World) -> None:
     login(client, world.member)
     page = client.get("/o/acme/", HTTP_ACCEPT_LANGUAGE="de").text
     assert 'lang="de"' in page and "Abmelden" in page
+
+
+# --- the cached frame and cycle (web/views.py _org_head, web/fragments.py) ----------------------
+
+Commit = Callable[..., AbstractContextManager[Any]]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks: Commit) -> Callable[[], Any]:
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def org_home(client: Client, membership: Membership) -> str:
+    client.force_login(membership.person)
+    response = client.get(f"/o/{membership.organization.slug}/")
+    assert response.status_code == 200
+    return response.text
+
+
+def test_frame_and_moal_changes_show_on_a_warm_org_home(
+    client: Client, world: f.World, committed: Callable[[], Any]
+) -> None:
+    assert "No vision or purpose written yet" in org_home(client, world.member)
+    with committed():
+        frame = Frame.objects.create(organization=world.org, vision="Every clinic on time")
+    assert "Every clinic on time" in org_home(client, world.member)
+    with committed():
+        frame.vision = "Every clinic, every day"
+        frame.save()
+    assert "Every clinic, every day" in org_home(client, world.member)
+    with committed():
+        moal = Moal.objects.create(organization=world.org, title="Half of bookings online")
+    assert "Half of bookings online" in org_home(client, world.member)
+    with committed():
+        moal.archived = True
+        moal.save()
+    assert "Half of bookings online" not in org_home(client, world.member)
+    with committed():
+        moal.archived = False
+        moal.save()
+    assert "Half of bookings online" in org_home(client, world.member)
+    with committed():
+        moal.delete()
+    assert "Half of bookings online" not in org_home(client, world.member)
+
+
+def test_a_new_cycle_phase_shows_on_a_warm_org_home(
+    client: Client, world: f.World, committed: Callable[[], Any]
+) -> None:
+    assert "Running" in org_home(client, world.member)
+    with committed():
+        move_cycle(cycle=world.cycle, to=Phase.REFLECTING, by=world.facilitator)
+    assert f"{world.cycle.name} · Reflecting" in org_home(client, world.member)
+
+
+def test_the_empty_state_shows_beside_strategy_time_cards(client: Client, db: None) -> None:
+    org = f.organization("fresh")
+    f.cycle(org)
+    team = f.team(org, "Delta")
+    StrategyTime.objects.create(organization=org, team=team, slot="Friday afternoons")
+    page = org_home(client, f.member(org))
+    assert "Friday afternoons" in page
+    assert "No objectives in this cycle yet" in page
+
+
+def test_no_empty_state_once_a_team_has_objectives(client: Client, world: f.World) -> None:
+    StrategyTime.objects.create(organization=world.org, team=world.other_team, slot="Fridays")
+    page = org_home(client, world.member)
+    assert "Fridays" in page and world.objective.title in page
+    assert "No objectives in this cycle yet" not in page
+
+
+def test_only_other_organisations_are_offered_to_switch_to(client: Client, world: f.World) -> None:
+    assert "Switch organisation" not in org_home(client, world.member)
+    Membership.objects.create(organization=world.other_org, person=world.member.person)
+    page = org_home(client, world.member)
+    switch = page[page.index("Switch organisation:") :]
+    switch = switch[: switch.index("</p>")]
+    assert 'href="/o/globex/">Globex</a>' in switch and "Acme" not in switch
+
+
+def test_new_and_removed_teams_change_the_pages_of_a_warm_org_home(
+    client: Client, world: f.World, committed: Callable[[], Any]
+) -> None:
+    assert "Page 1 of" not in org_home(client, world.member)
+    with committed():
+        extra = [f.team(world.org, f"Zeta {i:02}") for i in range(24)]
+    assert "Page 1 of 2" in org_home(client, world.member)
+    with committed():
+        extra[0].delete()
+    assert "Page 1 of" not in org_home(client, world.member)
