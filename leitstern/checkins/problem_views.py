@@ -25,6 +25,7 @@ from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from leitstern.checkins.forms import OfferHelpForm, mark_invalid
 from leitstern.checkins.models import HelpOffer, Problem, ProblemQuerySet, ProblemStatus
@@ -35,6 +36,10 @@ from leitstern.orgs.access import get_in_org, get_membership, require_team_edito
 from leitstern.orgs.models import Attribution, Membership, Role, Team
 
 PAGE_SIZE = 25
+# A person who speaks for more teams than this (facilitators speak for every team) gets an
+# "Offer help" button that loads the form for one problem: a select of 2,000 teams on each
+# of 25 cards made the board 4 MB.
+INLINE_TEAMS = 10
 # What a card shows, read as plain values: model instances for 25 problems, their teams and
 # key results cost more than the query.
 CARD_FIELDS = (
@@ -66,12 +71,17 @@ class HelpForm(OfferHelpForm):
     every team): the choices taken as they are and the select rendered in Python. Django
     normalised the choices twice and rendered a template per option, ~100 ms per card."""
 
-    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, teams: list[Team], autofocus: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, teams=[], **kwargs)
         self.helpers = {str(team.uuid): team for team in teams}
         field = cast(forms.ChoiceField, self.fields["team"])
         field.choices = PlainChoices([(key, team.name) for key, team in self.helpers.items()])
-        field.widget = LongSelect(choices=field.choices)
+        # htmx focuses [autofocus] in swapped content: the button that loaded the form is gone.
+        field.widget = LongSelect(
+            choices=field.choices, attrs={"autofocus": True} if autofocus else None
+        )
 
     def clean_team(self) -> Team:
         return self.helpers[self.cleaned_data["team"]]
@@ -86,12 +96,16 @@ def _problems(membership: Membership) -> ProblemQuerySet:
     )
 
 
-def _my_teams(membership: Membership) -> list[Team]:
+def _speaks_for(membership: Membership) -> QuerySet[Team]:
     """Teams this person may speak for: their own; facilitators and admins any team."""
     teams = Team.objects.in_org(membership.organization).order_by("name")
     if not membership.has_role(Role.FACILITATOR):
         teams = teams.filter(memberships__membership=membership)
-    return list(teams.only("organization_id", "uuid", "name"))
+    return teams.only("organization_id", "uuid", "name")
+
+
+def _my_teams(membership: Membership) -> list[Team]:
+    return list(_speaks_for(membership))
 
 
 def _allowed(
@@ -229,7 +243,7 @@ def _shown(row: dict[str, Any]) -> dict[str, Any]:
 
 class _Actions:
     """This viewer's buttons under each card: offer help (for their teams other than the
-    problem's) and mark as resolved.
+    problem's; a button that loads the form for a person of many teams) and mark as resolved.
 
     Rendered once per kind of card with a stand-in problem id and copied onto each card with
     its own: rendering 25 forms cost more than all the rest of the board.
@@ -240,25 +254,42 @@ class _Actions:
         self.rendered: dict[tuple[bool, bool], str] = {}
 
     @cached_property
-    def teams(self) -> list[Team]:
-        return _my_teams(self.membership)
+    def few_teams(self) -> dict[int, Team] | None:
+        """The teams this viewer speaks for, by id, if few enough for a form on every card."""
+        teams = list(_speaks_for(self.membership)[: INLINE_TEAMS + 1])
+        return {team.pk: team for team in teams} if len(teams) <= INLINE_TEAMS else None
 
     @cached_property
-    def by_pk(self) -> dict[int, Team]:
-        return {team.pk: team for team in self.teams}
+    def on_demand(self) -> bool:
+        return self.few_teams is None
+
+    @cached_property
+    def team_ids(self) -> Collection[int]:
+        if self.few_teams is not None:
+            return self.few_teams.keys()
+        # Ids only: 2,000 teams as model instances cost more than the rest of the board.
+        return set(_speaks_for(self.membership).order_by().values_list("pk", flat=True))
 
     def of(self, row: dict[str, Any]) -> str:
-        kind = _allowed(self.membership, self.by_pk, row["team_id"], row["status"])
+        kind = _allowed(self.membership, self.team_ids, row["team_id"], row["status"])
         if kind not in self.rendered:
             may_resolve, may_help = kind
-            form = HelpForm(teams=self.teams, auto_id=f"id_{STAND_IN}_%s") if may_help else None
+            form = None
+            if may_help and self.few_teams is not None:
+                teams = list(self.few_teams.values())
+                form = HelpForm(teams=teams, auto_id=f"id_{STAND_IN}_%s")
             self.rendered[kind] = _actions_html(
-                self.request, self.membership, STAND_IN, may_resolve, form
+                self.request,
+                self.membership,
+                STAND_IN,
+                may_resolve,
+                form,
+                offer_button=may_help and self.on_demand,
             )
         html = self.rendered[kind]
-        if kind[1] and row["team_id"] in self.by_pk:
+        if kind[1] and self.few_teams and row["team_id"] in self.few_teams:
             # A team never offers help on its own problem: drop it from the select.
-            own = self.by_pk[row["team_id"]]
+            own = self.few_teams[row["team_id"]]
             html = html.replace(f'<option value="{own.uuid}">{escape(own.name)}</option>', "", 1)
         return html.replace(STAND_IN, str(row["uuid"]))
 
@@ -269,12 +300,19 @@ def _actions_html(
     problem_uuid: str,
     may_resolve: bool,
     form: OfferHelpForm | None,
+    *,
+    offer_button: bool = False,
+    offering: bool = False,
 ) -> str:
+    """`offer_button`: a button that loads the form (`?offer`) instead of `form`;
+    `offering`: the form asked for, shown open."""
     context = {
         "organization": membership.organization,
         "problem_uuid": problem_uuid,
         "can_resolve": may_resolve,
         "help_form": form,
+        "offer_button": offer_button,
+        "offering": offering,
     }
     return render_to_string("checkins/_problem_actions.html", context, request)
 
@@ -292,16 +330,31 @@ def _render_card(
     problem: Problem,
     form: OfferHelpForm | None = None,
     notice: str = "",
+    offering: bool = False,
 ) -> HttpResponse:
     teams = _my_teams(membership)
     may_resolve, may_help = _allowed(
         membership, {team.pk for team in teams}, problem.team_id, problem.status
     )
-    if form is None and may_help:
+    # A card swapped into the board after an offer or resolving stays as light as the board's.
+    on_demand = bool(
+        request.htmx  # type: ignore[attr-defined]
+        and may_help
+        and form is None
+        and not offering
+        and len(teams) > INLINE_TEAMS
+    )
+    if form is None and may_help and not on_demand:
         helpers = [team for team in teams if team.pk != problem.team_id]
-        form = HelpForm(teams=helpers, auto_id=f"id_{problem.uuid}_%s")
+        form = HelpForm(teams=helpers, auto_id=f"id_{problem.uuid}_%s", autofocus=offering)
     actions = _actions_html(
-        request, membership, str(problem.uuid), may_resolve, form if may_help else None
+        request,
+        membership,
+        str(problem.uuid),
+        may_resolve,
+        form if may_help else None,
+        offer_button=on_demand,
+        offering=offering and may_help,
     )
     context = {
         "organization": membership.organization,
@@ -318,9 +371,13 @@ def _render_card(
 
 
 @require_GET
+@vary_on_headers("HX-Request")  # the card alone for htmx, the page without
 def problem_detail(request: HttpRequest, org: str, problem: str) -> HttpResponse:
+    """One problem; `?offer` opens the offer form: the board's "Offer help" button loads this
+    card with htmx, or the whole page without JavaScript."""
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
-    return _render_card(request, membership, _get_problem(membership, problem))
+    the_problem = _get_problem(membership, problem)
+    return _render_card(request, membership, the_problem, offering="offer" in request.GET)
 
 
 def _board_url(org: str, problem: Problem) -> str:

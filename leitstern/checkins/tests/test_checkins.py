@@ -214,9 +214,7 @@ def test_editing_a_key_result_keeps_a_checkin_committed_since_it_was_read(
     from leitstern.okrs.services import update_key_result
 
     # The edit form read the key result before a teammate's check-in landed.
-    read_before = KeyResult.objects.select_related("objective__cycle").get(
-        pk=world.key_result.pk
-    )
+    read_before = KeyResult.objects.select_related("objective__cycle").get(pk=world.key_result.pk)
     checkin(world, "30", 9)
     update_key_result(key_result=read_before, title="Weekly active teams")
     stored = KeyResult.objects.get(pk=world.key_result.pk)
