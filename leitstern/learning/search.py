@@ -9,6 +9,9 @@ because neither knows how often a word occurs:
 - few matches: fetch them all by primary key and sort them. Walking the date index for a rare
   word would read every learning of the organisation before giving up.
 
+SQLite counts from its full-text table (`LearningQuerySet.count_search`); PostgreSQL reads a
+page's team, cycle, objective and key result by subqueries (`_values`), not joins.
+
 If the word search finds nothing, PostgreSQL tries the words as parts of words (trigram
 index); see LearningQuerySet.search_inside_words.
 """
@@ -18,7 +21,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
+
+from django.db import connections, models
 
 from leitstern.learning.models import Learning, LearningQuerySet
 
@@ -80,7 +85,7 @@ def find_learnings(
     """
     limit = max(COUNT_LIMIT, number * size)
     matches = learnings.search(query)
-    count = _count(matches, limit, exact)
+    count = learnings.count_search(query, None if exact else limit)
     if not count and (inside := learnings.search_inside_words(query)) is not None:
         matches, count = inside, _count(inside, limit, exact)
     more = not exact and count > limit
@@ -108,5 +113,56 @@ def _newest(
     page = page.order_by("-created_at", "-id")
     if fields:
         # Plain values: 25 learnings with four related objects each cost 6 ms as instances.
-        return list(page.values(*fields)[start : start + size])
+        return _values(page, fields, start, size)
     return list(page.select_related(*RELATED)[start : start + size])
+
+
+class _Related(models.Expression):
+    """A field of the object a learning's foreign key points to, by a scalar subquery:
+    `(SELECT "orgs_team"."name" FROM "orgs_team" WHERE "orgs_team"."id" = <team_id>)`; NULL
+    without one, as with a LEFT JOIN."""
+
+    def __init__(self, name: str, attr: str) -> None:
+        super().__init__()
+        self.foreign_key = Learning._meta.get_field(name)
+        self.model = cast(type[models.Model], self.foreign_key.related_model)
+        self.output_field = self.model._meta.get_field(attr)  # type: ignore[assignment]
+        self.key: Any = models.F(self.foreign_key.attname)  # type: ignore[union-attr]
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.key]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.key,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        key, params = compiler.compile(self.key)
+        qn, meta = connection.ops.quote_name, self.model._meta
+        table = qn(meta.db_table)
+        column = self.output_field.column  # type: ignore[attr-defined]
+        return (
+            f"(SELECT {table}.{qn(column)} FROM {table} "
+            f"WHERE {table}.{qn(meta.pk.column)} = {key})",
+            params,
+        )
+
+
+def _values(page: LearningQuerySet, fields: Sequence[str], start: int, size: int) -> list[Any]:
+    """`page.values(*fields)[start : start + size]`, on PostgreSQL with a related object's
+    field ("team__name") read by a subquery instead of a join: four joins cost PostgreSQL 2 ms
+    of planning, more than the page; the subqueries are planned in a tenth of that and run
+    for the page's rows only. (SQLite plans joins in no time.)"""
+    if connections[page.db].vendor != "postgresql":
+        return list(page.values(*fields)[start : start + size])
+    plain: list[str] = []
+    related: dict[str, _Related] = {}
+    names: dict[str, str] = {}
+    for field in fields:
+        name, _, attr = field.partition("__")
+        if attr and "__" not in attr and Learning._meta.get_field(name).concrete:
+            alias = f"_related{len(related)}"
+            related[alias], names[alias] = _Related(name, attr), field
+        else:
+            plain.append(field)
+    rows = page.values(*plain, **related)[start : start + size]
+    return [{names.get(key, key): value for key, value in row.items()} for row in rows]

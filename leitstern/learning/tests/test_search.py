@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from leitstern.frame.models import Moal
 from leitstern.learning.models import Learning, Source
 from leitstern.learning.search import COUNT_LIMIT, find_learnings
 from leitstern.tests import factories as f
@@ -157,6 +158,61 @@ def test_pages_are_newest_first_in_both_plans(world: f.World) -> None:
     assert [lr.text for lr in found] == [
         "Onboarding calls in Beta again",
         "Onboarding calls in Beta",
+    ]
+
+
+def test_capped_count_is_the_count_of_the_search_under_every_filter(world: f.World) -> None:
+    many(world, COUNT_LIMIT + 30)
+    f.learning(world.other_team, "Onboarding calls in Beta", hypothesis_outcome="refuted")
+    f.learning(world.team, "Escalation calls in Alpha", objective=world.objective)
+    f.learning(world.other_team, "Escalation calls in Beta", cycle=world.cycle)
+    f.learning(f.team(world.other_org, "Delta"), "Onboarding calls elsewhere")
+    moal = Moal.objects.create(organization=world.org, title="Grow by referrals")
+    world.objective.moals.add(moal)
+    everyone = Learning.objects.in_org(world.org)
+    filtered = (
+        everyone,
+        everyone.filter(team__slug=world.other_team.slug),
+        everyone.filter(cycle__uuid=world.cycle.uuid),
+        everyone.filter(hypothesis_outcome="refuted"),
+        everyone.filter(objective__moals__uuid=moal.uuid),
+        everyone.none(),
+    )
+    for learnings in filtered:
+        for query in ("onboarding", "calls beta", "escalation", "", "!!!", "nothing"):
+            exact = learnings.search(query).count()
+            assert learnings.count_search(query) == exact, (learnings.query, query)
+            assert learnings.count_search(query, 10) == min(exact, 11), (learnings.query, query)
+
+
+def test_a_page_shows_the_values_of_related_objects(world: f.World) -> None:
+    f.learning(
+        world.team,
+        "Onboarding with everything",
+        cycle=world.cycle,
+        objective=world.objective,
+        key_result=world.key_result,
+    )
+    f.learning(world.other_team, "Onboarding with nothing")
+    fields = ("text", "team__name", "cycle__name", "objective__uuid", "key_result__title")
+    found = find_learnings(
+        Learning.objects.in_org(world.org), "onboarding", number=1, size=25, fields=fields
+    )
+    assert found.learnings == [
+        {
+            "text": "Onboarding with nothing",
+            "team__name": "Beta",
+            "cycle__name": None,
+            "objective__uuid": None,
+            "key_result__title": None,
+        },
+        {
+            "text": "Onboarding with everything",
+            "team__name": "Alpha",
+            "cycle__name": world.cycle.name,
+            "objective__uuid": world.objective.uuid,
+            "key_result__title": world.key_result.title,
+        },
     ]
 
 
