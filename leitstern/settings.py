@@ -136,7 +136,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if not os.environ.get("DATABASE_URL"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-else:
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL: bind parameters on the server, so psycopg prepares a statement after it ran
     # DB_PREPARE_THRESHOLD times on a connection and PostgreSQL stops parsing and planning it
     # again: about half the database CPU of a page (docs/performance.md). Behind PgBouncer in

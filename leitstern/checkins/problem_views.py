@@ -60,6 +60,8 @@ CARD_FIELDS = (
 ACTIONS_HERE = mark_safe("<!-- actions -->")
 # The problem id in buttons rendered once per request and then copied onto every card.
 STAND_IN = str(uuid.uuid4())
+# Raise when the card's markup changes within a release (a shared Redis keeps old cards).
+FORMAT = 1
 try:
     RELEASE = metadata.version("leitstern")
 except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
@@ -195,6 +197,7 @@ def _shared_cards(
     organization = membership.organization
     show_names = _show_names(membership)
     shown_with = (
+        FORMAT,
         RELEASE,
         organization.slug,
         show_names,

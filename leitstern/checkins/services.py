@@ -275,8 +275,11 @@ def _save_learning(checkin: CheckIn, text: str, stored: _Stored | None) -> None:
 
 
 def refresh_derived(key_result: KeyResult) -> None:
-    """Copy the latest check-in's value and confidence onto the key result."""
-    _set_derived(key_result, key_result.checkins.order_by("-week").first())
+    """Copy the latest check-in's value and confidence onto the key result, under the key
+    result's row lock, so a check-in committed meanwhile is not overwritten."""
+    with transaction.atomic():
+        KeyResult.objects.select_for_update().filter(pk=key_result.pk).values_list("pk").get()
+        _set_derived(key_result, key_result.checkins.order_by("-week").first())
 
 
 def _set_derived_by_update(key_result: KeyResult, latest: CheckIn) -> None:

@@ -36,7 +36,7 @@ from leitstern.frame.models import Frame, Moal, StrategyTime
 from leitstern.health.models import HealthMetric, HealthReading
 from leitstern.learning.models import Learning, Retrospective, Source
 from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator, Objective, ObjectiveStatus
-from leitstern.okrs.services import align
+from leitstern.okrs.services import CHECKIN_DERIVED, align
 from leitstern.orgs.models import Attribution, Organization, OrgOwned, Team
 
 Progress = Callable[[int, int], None]
@@ -188,7 +188,7 @@ class Importer:
         try:
             with transaction.atomic():
                 obj.full_clean(exclude=exclude)
-                obj.save()
+                obj.save(update_fields=None if new else _stored_fields(obj))
         except ValidationError as exc:
             self._fail(path, exc)
             return None
@@ -744,3 +744,10 @@ def import_file(
 
 def _mapping(lines: list[str]) -> list[str]:
     return [_("Column mapping:"), *("  " + line for line in lines)] if lines else []
+
+
+def _stored_fields(obj: models.Model) -> list[str]:
+    """The fields an import writes on an existing row: all but the values check-ins derive,
+    which a check-in committed during the import may have changed since they were read."""
+    skip = CHECKIN_DERIVED if isinstance(obj, KeyResult) else ()
+    return [f.name for f in obj._meta.concrete_fields if not f.primary_key and f.name not in skip]

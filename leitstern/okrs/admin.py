@@ -17,3 +17,5 @@ class ObjectiveAdmin(admin.ModelAdmin):
 @admin.register(KeyResult)
 class KeyResultAdmin(admin.ModelAdmin):
     list_display = ("title", "objective", "kind", "hypothesis_status")
+    # Derived from check-ins under a row lock (checkins/services.py): never edited by hand.
+    readonly_fields = ("current_value", "current_confidence", "last_checkin_on")

@@ -245,3 +245,12 @@ def test_round_trip_keeps_uuids_when_restoring_into_a_fresh_installation(world) 
     empty = factories.organization("fresh")
     assert import_document(empty, parse(doc)).ok
     assert str(Objective.objects.get(organization=empty).uuid) == key
+
+
+def test_import_never_writes_back_the_values_check_ins_derive(world) -> None:
+    from leitstern.exchange.importer import _stored_fields
+
+    fields = _stored_fields(world.key_result)
+    assert "title" in fields and "target" in fields
+    assert not {"current_value", "current_confidence", "last_checkin_on"} & set(fields)
+    assert "title" in _stored_fields(world.objective)
