@@ -7,15 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Body, Query, Router, Schema
 from ninja.responses import codes_4xx
 
 from leitstern.exchange.document import DocumentError, parse
-from leitstern.exchange.export import build_document
+from leitstern.exchange.export import api_text, web_export_rows
 from leitstern.exchange.importer import Report, import_document
+from leitstern.exchange.messages import too_large_for_the_api
+from leitstern.exchange.views import file_response
 from leitstern.lib.apikit import PERSON_FIELDS, ProblemOut, problem, team_okrs_only
 from leitstern.okrs.api import cycle_by_ref
 from leitstern.orgs.access import require_role
@@ -24,6 +27,7 @@ from leitstern.orgs.models import Membership, Role
 router = Router()
 
 TEAM_OKRS_ONLY = "urn:leitstern:problem:team-okrs-only"
+EXPORT_TOO_LARGE = "urn:leitstern:problem:export-too-large"
 
 
 class ImportReportOut(Schema):
@@ -39,12 +43,29 @@ class ImportReportOut(Schema):
 def export(
     request: HttpRequest,
     cycle: str | None = Query(None, max_length=80, description="only this cycle (UUID or name)"),
-) -> dict[str, Any]:
-    """Everything of the organisation's OKR work as one document (see docs/okr-as-code.md)."""
+) -> HttpResponseBase:
+    """Everything of the organisation's OKR work as one document (see docs/okr-as-code.md).
+
+    A large answer is streamed (chunked). One too large to finish within the web server's
+    time limit (more check-ins than `LEITSTERN_EXPORT_WEB_LIMIT`, 250,000 by default) is
+    refused with 422 `urn:leitstern:problem:export-too-large`: ask for one cycle at a time
+    (`?cycle=`), or run `leitstern export` on the server.
+    """
     membership: Membership = request.auth  # type: ignore[attr-defined]
     require_role(membership, Role.FACILITATOR)
     only = cycle_by_ref(membership, cycle) if cycle else None
-    return build_document(membership.organization, cycle=only)
+    organization = membership.organization
+    rows = web_export_rows(organization, cycle=only)
+    limit = settings.LEITSTERN_EXPORT_WEB_LIMIT
+    if rows > limit:
+        return problem(
+            422,
+            _("Too large for one answer"),
+            too_large_for_the_api(limit, cycle=only is not None),
+            type_=EXPORT_TOO_LARGE,
+        )
+    pieces = api_text(organization, cycle=only)
+    return file_response(pieces, rows, "application/json; charset=utf-8")
 
 
 @router.post("/import", response={200: ImportReportOut, codes_4xx: ProblemOut})

@@ -7,326 +7,96 @@ under version control, and export → import → export gives the same file.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
-import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import yaml
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import QuerySet
 
-from leitstern.checkins.models import CheckIn, HelpOffer
-from leitstern.exchange.document import FORMAT_VERSION
-from leitstern.exchange.models import ExternalKey
-from leitstern.frame.models import Frame, Moal
-from leitstern.health.models import HealthMetric
-from leitstern.learning.models import Learning
+from leitstern.checkins.models import CheckIn
+from leitstern.exchange.render import compact_json_pieces, json_pieces, yaml_pieces
+from leitstern.exchange.rows import Progress, Streamed, document_parts, objective_documents
+from leitstern.exchange.values import Keys, number
 from leitstern.okrs.models import Cycle, KeyResult, Objective
-from leitstern.orgs.models import Organization, Team
+from leitstern.orgs.models import Organization
 
-Progress = Callable[[int, int], None]
 FORMULA_START = "=+-@\t\r"
-
-SETTINGS = (
-    "language",
-    "attribution",
-    "max_objectives_per_team",
-    "max_key_results_per_objective",
-    "pulse_min_responses",
-    "audit_retention_days",
-    "late_checkin_days",
-)
-
-
-def number(value: Decimal | None) -> int | float | str | None:
-    """A decimal in its shortest exact form: int, float when exact, else a string."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    as_float = float(value)
-    if Decimal(repr(as_float)) == value:
-        return as_float
-    return format(value.normalize(), "f")
-
-
-def _plain(value: Any) -> Any:
-    # Choices are str/int enums; YAML's safe dumper wants the plain values.
-    return str(value) if isinstance(value, str) else int(value)
-
-
-def _moment(value: datetime.datetime | None) -> str | None:
-    return None if value is None else value.astimezone(datetime.UTC).isoformat()
-
-
-class Keys:
-    """Stable keys: the remembered key of an imported object, else its UUID."""
-
-    def __init__(self, organization: Organization) -> None:
-        rows = ExternalKey.objects.filter(organization=organization)
-        self._by_uuid = {(r.kind, r.object_uuid): r.key for r in rows}
-
-    def __call__(self, kind: str, obj: Any) -> str:
-        return self._by_uuid.get((kind, obj.uuid), str(obj.uuid))
 
 
 def build_document(
     organization: Organization, *, cycle: Cycle | None = None, progress: Progress | None = None
 ) -> dict[str, Any]:
-    """Everything of the organisation's OKR work, or of one cycle plus the shared parts."""
-    keys = Keys(organization)
-    frame = Frame.objects.filter(organization=organization).first()
-    cycles = Cycle.objects.filter(organization=organization).order_by("starts_on", "name")
-    if cycle is not None:
-        cycles = cycles.filter(pk=cycle.pk)
-    total, objectives = _objectives(organization, cycle)
-    doc: dict[str, Any] = {
-        "leitstern": FORMAT_VERSION,
-        "settings": {name: _plain(getattr(organization, name)) for name in SETTINGS},
-        "frame": {
-            "vision": frame.vision if frame else "",
-            "purpose": frame.purpose if frame else "",
-        },
-        "moals": [_moal(m, keys) for m in Moal.objects.filter(organization=organization)],
-        "teams": [_team(t) for t in _teams(organization)],
-        "cycles": [_cycle(c) for c in cycles],
-        "objectives": [],
-        "learnings": [],
-        "health_metrics": [],
-    }
-    for index, objective in enumerate(objectives, start=1):
-        doc["objectives"].append(_objective(objective, keys))
-        if progress:
-            progress(index, total)
-    doc["learnings"] = [_learning(lr, keys) for lr in _learnings(organization, cycle)]
-    doc["health_metrics"] = [_metric(m, keys) for m in _metrics(organization)]
-    return doc
+    """Everything of the organisation's OKR work, or of one cycle plus the shared parts.
 
-
-def _teams(organization: Organization) -> Iterable[Team]:
-    return (
-        Team.objects.in_org(organization).select_related("parent", "strategy_time").order_by("slug")
-    )
-
-
-OBJECTIVES_PER_CHUNK = 100
-
-
-def _objectives(organization: Organization, cycle: Cycle | None) -> tuple[int, Iterator[Objective]]:
-    """How many objectives, and the objectives with all they hold, read in chunks.
-
-    A chunk keeps every prefetch's IN list small (SQLite refuses very long ones, "Expression
-    tree is too large", at 6,000 objectives) and lets each chunk's objects go once written:
-    an organisation of 2,000 teams exports in bounded memory.
+    The whole document in memory, for tests and small callers; files, downloads and the API
+    write it piece by piece (`document_text`, `csv_pieces`, `api_text`).
     """
-    checkins = CheckIn.objects.order_by("week").select_related("problem", "learning")
-    checkins = checkins.prefetch_related(
-        "indicator_values__indicator",
-        Prefetch(
-            "problem__help_offers",
-            HelpOffer.objects.select_related("team").order_by("created_at", "pk"),
-        ),
-    )
-    key_results = KeyResult.objects.order_by("position", "created_at", "pk").prefetch_related(
-        "leading_indicators", Prefetch("checkins", checkins)
-    )
-    ordered = Objective.objects.filter(organization=organization).order_by(
-        "cycle__starts_on", "team__slug", "position", "created_at", "pk"
-    )
-    if cycle is not None:
-        ordered = ordered.filter(cycle=cycle)
-    ids = list(ordered.values_list("pk", flat=True))
-    full = Objective.objects.select_related(
-        "team", "cycle", "carried_over_from", "retrospective"
-    ).prefetch_related("moals", "contributes_to", Prefetch("key_results", key_results))
-
-    def chunks() -> Iterator[Objective]:
-        for start in range(0, len(ids), OBJECTIVES_PER_CHUNK):
-            chunk = ids[start : start + OBJECTIVES_PER_CHUNK]
-            loaded = {o.pk: o for o in full.filter(pk__in=chunk)}
-            yield from (loaded[pk] for pk in chunk)
-
-    return len(ids), chunks()
-
-
-def _learnings(organization: Organization, cycle: Cycle | None) -> Iterable[Learning]:
-    learnings = (
-        Learning.objects.filter(organization=organization, checkin__isnull=True)
-        .select_related("team", "cycle", "objective", "key_result")
-        .order_by("created_at", "pk")
-    )
-    return learnings.filter(cycle=cycle) if cycle is not None else learnings
-
-
-def _metrics(organization: Organization) -> Iterable[HealthMetric]:
-    return (
-        HealthMetric.objects.filter(organization=organization)
-        .select_related("team")
-        .prefetch_related("readings")
-        .order_by("position", "name", "pk")
-    )
-
-
-def _moal(moal: Moal, keys: Keys) -> dict[str, Any]:
     return {
-        "key": keys("moal", moal),
-        "title": moal.title,
-        "description": moal.description,
-        "horizon": moal.horizon.isoformat() if moal.horizon else None,
-        "archived": moal.archived,
+        key: list(value) if isinstance(value, Streamed) else value
+        for key, value in document_parts(organization, cycle=cycle, progress=progress)
     }
 
 
-def _team(team: Team) -> dict[str, Any]:
-    strategy = getattr(team, "strategy_time", None)
-    return {
-        "slug": team.slug,
-        "name": team.name,
-        "description": team.description,
-        "parent": team.parent.slug if team.parent else None,
-        "strategy_time": (
-            {"hours_per_week": number(strategy.hours_per_week), "slot": strategy.slot}
-            if strategy
-            else None
-        ),
-    }
+def document_text(
+    organization: Organization,
+    *,
+    format: str,
+    cycle: Cycle | None = None,
+    progress: Progress | None = None,
+) -> Iterator[str]:
+    """The document as JSON or YAML text in pieces, read and written one chunk at a time."""
+    parts = document_parts(organization, cycle=cycle, progress=progress)
+    return json_pieces(parts) if format == "json" else yaml_pieces(parts)
 
 
-def _cycle(cycle: Cycle) -> dict[str, Any]:
-    return {
-        "name": cycle.name,
-        "starts_on": cycle.starts_on.isoformat(),
-        "ends_on": cycle.ends_on.isoformat(),
-        "phase": cycle.phase,
-    }
+def api_text(organization: Organization, *, cycle: Cycle | None = None) -> Iterator[str]:
+    """The document as the API has always answered it (compact JSON), in pieces."""
+    return compact_json_pieces(document_parts(organization, cycle=cycle))
 
 
-def _objective(objective: Objective, keys: Keys) -> dict[str, Any]:
-    retro = getattr(objective, "retrospective", None)
-    carried = objective.carried_over_from
-    return {
-        "key": keys("objective", objective),
-        "cycle": objective.cycle.name,
-        "team": objective.team.slug,
-        "title": objective.title,
-        "why": objective.why,
-        "open_questions": objective.open_questions,
-        "kind": objective.kind,
-        "status": objective.status,
-        "committed_at": _moment(objective.committed_at),
-        "carried_over_from": keys("objective", carried) if carried else None,
-        "moals": sorted(keys("moal", m) for m in objective.moals.all()),
-        "contributes_to": sorted(keys("objective", o) for o in objective.contributes_to.all()),
-        "key_results": [_key_result(kr, keys) for kr in objective.key_results.all()],
-        "retrospective": (
-            {
-                "what_held": retro.what_held,
-                "what_refuted": retro.what_refuted,
-                "carry_forward": retro.carry_forward,
-                "self_assessment": number(retro.self_assessment),
-            }
-            if retro
-            else None
-        ),
-    }
+def web_export_rows(
+    organization: Organization, *, cycle: Cycle | None = None, format: str = "json"
+) -> int:
+    """The check-ins (JSON, YAML) or key results (CSV) of an export, which its work grows with.
 
-
-def _key_result(kr: KeyResult, keys: Keys) -> dict[str, Any]:
-    text = ("title", "hypothesis", "hypothesis_status", "hypothesis_evidence", "kind", "unit")
-    return {
-        "key": keys("key_result", kr),
-        **{name: getattr(kr, name) for name in text},
-        "baseline": number(kr.baseline),
-        "target": number(kr.target),
-        "commit_level": kr.commit_level,
-        "target_level": kr.target_level,
-        "stretch_level": kr.stretch_level,
-        "leading_indicators": [
-            {
-                "key": keys("indicator", i),
-                "name": i.name,
-                "unit": i.unit,
-                "baseline": number(i.baseline),
-                "target": number(i.target),
-            }
-            for i in kr.leading_indicators.all()
-        ],
-        "checkins": [_checkin(c, keys) for c in kr.checkins.all()],
-    }
-
-
-def _checkin(checkin: CheckIn, keys: Keys) -> dict[str, Any]:
-    problem = getattr(checkin, "problem", None)
-    learning = getattr(checkin, "learning", None)
-    values = sorted(
-        (keys("indicator", v.indicator), number(v.value)) for v in checkin.indicator_values.all()
-    )
-    return {
-        "week": checkin.week.isoformat(),
-        "checked_on": checkin.checked_on.isoformat(),
-        "value": number(checkin.value),
-        "confidence": checkin.confidence,
-        "note": checkin.note,
-        "indicator_values": dict(values),
-        "problem": (
-            {
-                "text": problem.text,
-                "status": problem.status,
-                "resolved_at": _moment(problem.resolved_at),
-                "signed_as": problem.signed_as,
-                "help_offers": [
-                    {"team": o.team.slug, "message": o.message, "signed_as": o.signed_as}
-                    for o in problem.help_offers.all()
-                ],
-            }
-            if problem
-            else None
-        ),
-        "learning": learning.text if learning else None,
-    }
-
-
-def _learning(learning: Learning, keys: Keys) -> dict[str, Any]:
-    return {
-        "key": keys("learning", learning),
-        "team": learning.team.slug,
-        "cycle": learning.cycle.name if learning.cycle else None,
-        "objective": keys("objective", learning.objective) if learning.objective_id else None,
-        "key_result": keys("key_result", learning.key_result) if learning.key_result_id else None,
-        "text": learning.text,
-        "hypothesis_outcome": learning.hypothesis_outcome,
-        "source": learning.source,
-    }
-
-
-def _metric(metric: HealthMetric, keys: Keys) -> dict[str, Any]:
-    readings = sorted(metric.readings.all(), key=lambda r: r.measured_on)
-    return {
-        "key": keys("health_metric", metric),
-        "team": metric.team.slug if metric.team else None,
-        "name": metric.name,
-        "description": metric.description,
-        "unit": metric.unit,
-        "healthy_min": number(metric.healthy_min),
-        "healthy_max": number(metric.healthy_max),
-        "readings": [
-            {"measured_on": r.measured_on.isoformat(), "value": number(r.value)} for r in readings
-        ],
-    }
-
-
-# ---- rendering
+    Counted only up to one past settings.LEITSTERN_EXPORT_WEB_LIMIT, the most a download in
+    the browser or through the API may hold (the web server stops a request after its
+    timeout, streamed or not), so that asking costs little for a large organisation too.
+    """
+    rows: QuerySet[Any]
+    if format == "csv":
+        rows = KeyResult.objects.filter(organization=organization)
+        if cycle is not None:
+            rows = rows.filter(objective__cycle=cycle)
+    else:
+        rows = CheckIn.objects.filter(organization=organization)
+        if cycle is not None:
+            rows = rows.filter(key_result__objective__cycle=cycle)
+    # Unordered: the models' default order would sort every row before the limit applies.
+    return rows.order_by()[: settings.LEITSTERN_EXPORT_WEB_LIMIT + 1].count()
 
 
 def to_json(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_pieces(doc.items()))
 
 
 def to_yaml(doc: dict[str, Any]) -> str:
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
+    return "".join(yaml_pieces(doc.items()))
+
+
+def _objective(objective: Objective, keys: Keys) -> dict[str, Any]:
+    """One objective as the document has it, for the CSV import to complete from a sheet.
+
+    Its check-ins newest first, as the import has always read them (the model's ordering):
+    its messages name a check-in by its place.
+    """
+    doc = objective_documents([objective.pk], keys)[0]
+    for kr in doc["key_results"]:
+        kr["checkins"].reverse()
+    return doc
 
 
 CSV_COLUMNS = [
@@ -403,6 +173,13 @@ def to_csv(
     organization: Organization, *, cycle: Cycle | None = None, dialect: str = "standard"
 ) -> str:
     """One row per key result, for spreadsheets; it imports back as it was exported."""
+    return "".join(csv_pieces(organization, cycle=cycle, dialect=dialect))
+
+
+def csv_pieces(
+    organization: Organization, *, cycle: Cycle | None = None, dialect: str = "standard"
+) -> Iterator[str]:
+    """The sheet in pieces of a few thousand rows, read as plain rows, never whole."""
     style = CSV_DIALECTS[dialect]
     keys = Keys(organization)
     out = io.StringIO()
@@ -410,54 +187,92 @@ def to_csv(
         out.write("\ufeff")
     writer = csv.writer(out, delimiter=style.delimiter, lineterminator=style.lineterminator)
     writer.writerow(CSV_COLUMNS)
-    # In chunks: a large organisation's sheet is written without holding all its objects.
-    for objective in _sheet_objectives(organization, cycle).iterator(chunk_size=2000):
-        for kr in objective.key_results.all():
-            writer.writerow(_csv_row(objective, kr, keys, style))
-    return out.getvalue()
+    for n, row in enumerate(_sheet_rows(organization, cycle), start=1):
+        writer.writerow(_csv_row(row, keys, style))
+        if n % SHEET_ROWS_PER_PIECE == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
-def _sheet_objectives(organization: Organization, cycle: Cycle | None) -> QuerySet[Objective]:
-    # The sheet needs the key results' derived values only, not their check-ins: loading
+SHEET_ROWS_PER_PIECE = 2000
+SHEET_COLUMNS = (
+    "objective__cycle__name",
+    "objective__team__slug",
+    "objective__title",
+    "objective__uuid",
+    "title",
+    "uuid",
+    "kind",
+    "unit",
+    "baseline",
+    "target",
+    "current_value",
+    "current_confidence",
+    "last_checkin_on",
+    "objective__status",
+    "hypothesis_status",
+    "commit_level",
+    "target_level",
+    "stretch_level",
+    "objective__cycle__starts_on",
+    "objective__cycle__ends_on",
+    "objective__cycle__phase",
+)
+
+
+def _sheet_rows(organization: Organization, cycle: Cycle | None) -> Iterator[tuple[Any, ...]]:
+    # The sheet needs the key results' derived values only, not their check-ins: reading
     # those (as the full document does) would read every check-in of every cycle.
-    key_results = KeyResult.objects.order_by("position", "created_at", "pk")
-    objectives = (
-        Objective.objects.filter(organization=organization)
-        .select_related("team", "cycle")
-        .prefetch_related(Prefetch("key_results", key_results))
-        .order_by("cycle__starts_on", "team__slug", "position", "created_at", "pk")
+    rows = KeyResult.objects.filter(objective__organization=organization)
+    if cycle is not None:
+        rows = rows.filter(objective__cycle=cycle)
+    return (
+        rows.order_by(
+            "objective__cycle__starts_on",
+            "objective__team__slug",
+            "objective__position",
+            "objective__created_at",
+            "objective_id",
+            "position",
+            "created_at",
+            "pk",
+        )
+        .values_list(*SHEET_COLUMNS)
+        .iterator(chunk_size=SHEET_ROWS_PER_PIECE)
     )
-    return objectives.filter(cycle=cycle) if cycle is not None else objectives
 
 
-def _csv_row(objective: Objective, kr: KeyResult, keys: Keys, style: CsvDialect) -> list[str]:
-    cycle = objective.cycle
+def _csv_row(row: tuple[Any, ...], keys: Keys, style: CsvDialect) -> list[str]:
+    (cycle, team, objective, objective_uuid, title, kr_uuid, kind, unit) = row[:8]
+    baseline, target, current, confidence, last_checkin = row[8:13]
+    status, hypothesis_status, commit_level, target_level, stretch_level = row[13:18]
+    starts_on, ends_on, phase = row[18:]
     texts = [
-        cycle.name,
-        objective.team.slug,
-        objective.title,
-        keys("objective", objective),
-        kr.title,
-        keys("key_result", kr),
-        kr.kind,
-        kr.unit,
+        cycle,
+        team,
+        objective,
+        keys.of("objective", objective_uuid),
+        title,
+        keys.of("key_result", kr_uuid),
+        kind,
+        unit,
     ]
-    numbers = [kr.baseline, kr.target, kr.current_value]
-    confidence = "" if kr.current_confidence is None else str(kr.current_confidence)
     more = [
-        kr.last_checkin_on.isoformat() if kr.last_checkin_on else "",
-        objective.status,
-        kr.hypothesis_status,
-        kr.commit_level,
-        kr.target_level,
-        kr.stretch_level,
-        cycle.starts_on.isoformat(),
-        cycle.ends_on.isoformat(),
-        cycle.phase,
+        last_checkin.isoformat() if last_checkin else "",
+        status,
+        hypothesis_status,
+        commit_level,
+        target_level,
+        stretch_level,
+        starts_on.isoformat(),
+        ends_on.isoformat(),
+        phase,
     ]
     return [
         *(safe_cell(t) for t in texts),
-        *(_csv_number(n, style) for n in numbers),
-        confidence,
+        *(_csv_number(n, style) for n in (baseline, target, current)),
+        "" if confidence is None else str(confidence),
         *(safe_cell(t) for t in more),
     ]

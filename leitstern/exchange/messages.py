@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext, pgettext_lazy
 
@@ -258,3 +259,38 @@ def summary_line(kind: str, created: int, updated: int, unchanged: int, *, dry_r
             values
         )
     return _("%(kind)s: %(c)s created, %(u)s updated, %(n)s unchanged") % values
+
+
+# ---- export
+
+
+def too_large_to_download(slug: str, cycle: str | None = None) -> str:
+    """Why a download in the browser was refused, and the two ways that work."""
+    if cycle is None:
+        return _(
+            "Everything at once is too large to download here: the web server ends every "
+            "request after a time limit. Download one cycle at a time, or have "
+            "`leitstern export --org %(slug)s --format yaml -o %(slug)s.yaml` run on the "
+            "server, where there is no time limit."
+        ) % {"slug": slug}
+    return _(
+        "The cycle “%(cycle)s” is too large to download here: the web server ends every "
+        "request after a time limit. Have `leitstern export --org %(slug)s --cycle "
+        '"%(cycle)s" --format yaml -o %(slug)s.yaml` run on the server, where there is no '
+        "time limit."
+    ) % {"slug": slug, "cycle": cycle}
+
+
+def too_large_for_the_api(limit: int, *, cycle: bool) -> str:
+    """Why the API did not answer with the export, and what works instead."""
+    detail = _(
+        "This export holds more than %(limit)s check-ins, more than one answer can carry "
+        "before the web server's time limit."
+    ) % {"limit": number_format(limit, force_grouping=True)}
+    if cycle:
+        return detail + " " + _("Run `leitstern export` on the server instead.")
+    return (
+        detail
+        + " "
+        + _("Ask for one cycle at a time (?cycle=…), or run `leitstern export` on the server.")
+    )

@@ -7,23 +7,35 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import uuid
+from collections.abc import Iterator
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from leitstern.exchange.document import MAX_BYTES
-from leitstern.exchange.export import CSV_DIALECTS, build_document, to_csv, to_json, to_yaml
+from leitstern.exchange.export import (
+    CSV_DIALECTS,
+    csv_pieces,
+    document_text,
+    web_export_rows,
+)
 from leitstern.exchange.importer import import_file
-from leitstern.exchange.messages import too_large
+from leitstern.exchange.messages import too_large, too_large_to_download
 from leitstern.exchange.models import PendingImport
-from leitstern.orgs.access import get_membership, require_role
-from leitstern.orgs.models import Organization, Role
+from leitstern.okrs.models import Cycle
+from leitstern.orgs.access import get_in_org, get_membership, require_role
+from leitstern.orgs.models import Membership, Organization, Role
 
 FORMATS = {
     "json": ("application/json", "json"),
@@ -40,14 +52,15 @@ class UploadForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
-def exchange(request: HttpRequest, org: str) -> HttpResponse:
+def exchange(request: HttpRequest, org: str) -> HttpResponseBase:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     require_role(membership, Role.FACILITATOR)
     organization = membership.organization
     kind = request.GET.get("download")
     if kind in FORMATS:
         dialect = request.GET.get("dialect", "standard")
-        return _download(organization, kind, dialect if dialect in CSV_DIALECTS else "standard")
+        dialect = dialect if dialect in CSV_DIALECTS else "standard"
+        return _download(request, membership, kind, dialect)
     PendingImport.objects.filter(
         created_at__lt=timezone.now() - datetime.timedelta(days=1)
     ).delete()
@@ -55,6 +68,7 @@ def exchange(request: HttpRequest, org: str) -> HttpResponse:
         return _confirm(request, membership)
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"organization": organization, "membership": membership, "form": form}
+    context.update(_export_choices(organization))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_BYTES:
@@ -80,21 +94,66 @@ def exchange(request: HttpRequest, org: str) -> HttpResponse:
     return render(request, "exchange/exchange.html", context)
 
 
-def _download(organization: Organization, kind: str, dialect: str) -> HttpResponse:
-    suffix = ""
+def _export_choices(organization: Organization) -> dict[str, Any]:
+    limit = settings.LEITSTERN_EXPORT_WEB_LIMIT
+    return {
+        "cycles": Cycle.objects.filter(organization=organization).order_by("-starts_on"),
+        "document_too_large": web_export_rows(organization) > limit,
+        "sheet_too_large": web_export_rows(organization, format="csv") > limit,
+    }
+
+
+def _download(
+    request: HttpRequest, membership: Membership, kind: str, dialect: str
+) -> HttpResponseBase:
+    """The export as a file, written while it is read: memory stays small at any size.
+
+    A web worker is stopped after the server's timeout, streaming or not, so an export
+    larger than settings.LEITSTERN_EXPORT_WEB_LIMIT is refused with what to do instead.
+    """
+    organization = membership.organization
+    cycle = None
+    if request.GET.get("cycle"):
+        cycle = get_in_org(Cycle.objects.all(), membership, uuid=_uuid(request.GET["cycle"]))
+    rows = web_export_rows(organization, cycle=cycle, format=kind)
+    if rows > settings.LEITSTERN_EXPORT_WEB_LIMIT:
+        messages.error(
+            request, too_large_to_download(organization.slug, cycle.name if cycle else None)
+        )
+        return redirect(reverse("exchange", kwargs={"org": organization.slug}) + "#export")
     if kind == "csv":
-        text = to_csv(organization, dialect=dialect)
-        suffix = "" if dialect == "standard" else f"-{dialect}"
+        pieces = csv_pieces(organization, cycle=cycle, dialect=dialect)
     else:
-        doc = build_document(organization)
-        text = to_json(doc) if kind == "json" else to_yaml(doc)
+        pieces = document_text(organization, format=kind, cycle=cycle)
     content_type, ext = FORMATS[kind]
-    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response = file_response(pieces, rows, f"{content_type}; charset=utf-8")
     stamp = timezone.localdate().isoformat()
+    scope = f"-{slugify(cycle.name)}" if cycle else ""
+    suffix = "" if kind != "csv" or dialect == "standard" else f"-{dialect}"
     response["Content-Disposition"] = (
-        f'attachment; filename="{organization.slug}-okrs-{stamp}{suffix}.{ext}"'
+        f'attachment; filename="{organization.slug}{scope}-okrs-{stamp}{suffix}.{ext}"'
     )
     return response
+
+
+# Exports of fewer check-ins (or key results) than this are sent as one body with its length
+# (a few MB at most); larger ones are written while they are read, so a worker's memory
+# stays small whatever the size.
+STREAM_FROM = 20_000
+
+
+def file_response(pieces: Iterator[str], rows: int, content_type: str) -> HttpResponseBase:
+    """An export's pieces as the answer: whole when small, streamed when large."""
+    if rows < STREAM_FROM:
+        return HttpResponse("".join(pieces), content_type=content_type)
+    return StreamingHttpResponse(pieces, content_type=content_type)
+
+
+def _uuid(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError as exc:
+        raise Http404 from exc
 
 
 def _confirm(request: HttpRequest, membership) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -123,5 +182,6 @@ def _confirm(request: HttpRequest, membership) -> HttpResponse:  # type: ignore[
         "membership": membership,
         "form": UploadForm(),
         "report": report,
+        **_export_choices(membership.organization),
     }
     return render(request, "exchange/exchange.html", context)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leitstern.exchange import export
+from leitstern.exchange import export, rows
 from leitstern.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def test_chunked_export_equals_one_chunk(world: f.World, monkeypatch: pytest.Mon
     f.checkin(f.key_result(beta), "12", 5)
     f.checkin(world.key_result, "20", 6)
     whole = export.build_document(world.org)
-    monkeypatch.setattr(export, "OBJECTIVES_PER_CHUNK", 1)
+    monkeypatch.setattr(rows, "OBJECTIVES_PER_CHUNK", 1)
     seen: list[tuple[int, int]] = []
     chunked = export.build_document(world.org, progress=lambda i, n: seen.append((i, n)))
     assert chunked == whole

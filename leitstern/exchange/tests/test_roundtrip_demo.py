@@ -8,6 +8,7 @@ from leitstern.cli.demo import load_demo
 from leitstern.exchange.document import parse
 from leitstern.exchange.export import build_document, to_json, to_yaml
 from leitstern.exchange.importer import import_document
+from leitstern.okrs.models import Cycle
 from leitstern.orgs.models import Organization
 from leitstern.tests import factories
 
@@ -35,3 +36,14 @@ def test_reimporting_the_same_file_changes_nothing(demo) -> None:
     assert report.ok, report.errors[:5]
     assert not report.changed, (report.created, report.updated)
     assert sum(report.unchanged.values()) > 100
+
+
+def test_cycle_files_imported_one_after_the_other_restore_every_objective(demo) -> None:
+    """What docs/okr-as-code.md promises for organisations too large for one download."""
+    empty = factories.organization("copy")
+    for cycle in Cycle.objects.filter(organization=demo).order_by("starts_on"):
+        report = import_document(empty, parse(build_document(demo, cycle=cycle)))
+        assert report.ok, report.errors[:5]
+    whole, copy = build_document(demo), build_document(empty)
+    assert copy["objectives"] == whole["objectives"]
+    assert copy["cycles"] == whole["cycles"] and copy["teams"] == whole["teams"]
