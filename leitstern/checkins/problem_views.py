@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Collection
 from functools import cached_property
@@ -11,7 +10,6 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
@@ -31,9 +29,10 @@ from leitstern.checkins.forms import OfferHelpForm, mark_invalid
 from leitstern.checkins.models import HelpOffer, Problem, ProblemQuerySet, ProblemStatus
 from leitstern.checkins.services import offer_help, resolve_problem
 from leitstern.learning.forms import LongSelect, PlainChoices
+from leitstern.lib.digest_cache import cached_cards
 from leitstern.lib.forms import apply_validation_error
 from leitstern.orgs.access import get_in_org, get_membership, require_team_editor
-from leitstern.orgs.models import Attribution, Membership, Role, Team
+from leitstern.orgs.models import Attribution, Membership, Organization, Role, Team
 
 PAGE_SIZE = 25
 # A person who speaks for more teams than this (facilitators speak for every team) gets an
@@ -204,35 +203,29 @@ def _shared_cards(
         get_language(),
         get_current_timezone_name(),
     )
-    keys = [_card_key(shown_with, row, offers[row["id"]]) for row in rows]
-    cache = caches["fragments"]
-    cached = cache.get_many(keys)
-    rendered = {
-        key: render_to_string(
-            "checkins/_problem.html",
-            {
-                "organization": organization,
-                "show_names": show_names,
-                "problem": _shown(row),
-                "offers": [
-                    {"team": {"name": team}, "message": message, "signed_as": signed_as}
-                    for team, message, signed_as in offers[row["id"]]
-                ],
-                "actions": ACTIONS_HERE,
-            },
-        )
-        for key, row in zip(keys, rows, strict=True)
-        if key not in cached
-    }
-    if rendered:
-        cache.set_many(rendered)
-        cached.update(rendered)
-    return [cached[key] for key in keys]
+    return cached_cards(
+        "problem-card",
+        [(shown_with, [row[field] for field in CARD_FIELDS], offers[row["id"]]) for row in rows],
+        lambda i: _render_shared_card(organization, show_names, rows[i], offers[rows[i]["id"]]),
+    )
 
 
-def _card_key(shown_with: tuple[object, ...], row: dict[str, Any], offers: list[Offer]) -> str:
-    content = repr((shown_with, [row[field] for field in CARD_FIELDS], offers))
-    return "problem-card:" + hashlib.blake2b(content.encode(), digest_size=20).hexdigest()
+def _render_shared_card(
+    organization: Organization, show_names: bool, row: dict[str, Any], offers: list[Offer]
+) -> str:
+    return render_to_string(
+        "checkins/_problem.html",
+        {
+            "organization": organization,
+            "show_names": show_names,
+            "problem": _shown(row),
+            "offers": [
+                {"team": {"name": team}, "message": message, "signed_as": signed_as}
+                for team, message, signed_as in offers
+            ],
+            "actions": ACTIONS_HERE,
+        },
+    )
 
 
 def _shown(row: dict[str, Any]) -> dict[str, Any]:
