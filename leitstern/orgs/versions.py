@@ -11,8 +11,16 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Iterable
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
 
+from django.core.cache import caches
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+
+if TYPE_CHECKING:
+    from leitstern.orgs.models import Organization, Team
 
 
 def new_version() -> int:
@@ -65,3 +73,48 @@ def _flush() -> None:
             model = Team if kind == "team" else Organization
             model.objects.filter(pk__in=sorted(ids)).update(page_version=new_version())
             ids.clear()
+
+
+# --- keys of cached fragments ----------------------------------------------------------------
+
+# Part of every key: a new release (new markup, new translations) or a new shape of the
+# cached parts never reads an old entry from a shared Redis cache. Raise FORMAT when the
+# cached values change shape between releases of the same version.
+FORMAT = 1
+try:
+    RELEASE = f"{metadata.version('leitstern')}.{FORMAT}"
+except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    RELEASE = f"dev.{FORMAT}"
+
+
+def cache() -> Any:
+    return caches["fragments"]
+
+
+def team_key(kind: str, team: Team, organization: Organization, *extra: object) -> str:
+    """The key of a fragment about `team`; `extra` adds what else the fragment depends on."""
+    parts = [
+        kind,
+        RELEASE,
+        team.pk,
+        team.page_version,
+        organization.page_version,
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        *extra,
+    ]
+    return ":".join(str(p) for p in parts)
+
+
+def organization_key(kind: str, organization: Organization, *extra: object) -> str:
+    """The key of a fragment about the whole organisation (its frame, cycle, number of teams)."""
+    parts = [
+        kind,
+        RELEASE,
+        organization.pk,
+        organization.page_version,
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        *extra,
+    ]
+    return ":".join(str(p) for p in parts)

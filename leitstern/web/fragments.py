@@ -7,18 +7,15 @@ every app process — nothing is ever cleared by hand. The signal receivers belo
 versions for every model shown in a fragment; services that write with `QuerySet.update()`
 bump themselves. Only `post_save` is used for the large tables (check-ins, key results,
 objectives): a `post_delete` receiver would stop Django from deleting them in bulk.
+The keys themselves are built in `leitstern.orgs.versions` (other apps' views use them too).
 """
 
 from __future__ import annotations
 
-from importlib import metadata
 from typing import Any
 
-from django.core.cache import caches
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.utils import timezone
-from django.utils.translation import get_language
 
 from leitstern.accounts.models import Person
 from leitstern.checkins.models import CheckIn, IndicatorValue, Problem
@@ -27,36 +24,16 @@ from leitstern.health.models import HealthMetric, HealthReading
 from leitstern.learning.models import Learning
 from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator, Objective
 from leitstern.orgs.models import Membership, Organization, Team, TeamMembership
-from leitstern.orgs.versions import bump_organization, bump_organizations, bump_team
-
-# Part of every key: a new release (new markup, new translations) or a new shape of the
-# cached parts never reads an old entry from a shared Redis cache. Raise FORMAT when the
-# cached values change shape between releases of the same version.
-FORMAT = 1
-try:
-    RELEASE = f"{metadata.version('leitstern')}.{FORMAT}"
-except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    RELEASE = f"dev.{FORMAT}"
-
-
-def cache() -> Any:
-    return caches["fragments"]
-
-
-def team_key(kind: str, team: Team, organization: Organization, *extra: object) -> str:
-    """The key of a fragment about `team`; `extra` adds what else the fragment depends on."""
-    parts = [
-        kind,
-        RELEASE,
-        team.pk,
-        team.page_version,
-        organization.page_version,
-        get_language() or "",
-        timezone.localdate().isoformat(),
-        *extra,
-    ]
-    return ":".join(str(p) for p in parts)
-
+from leitstern.orgs.versions import (  # noqa: F401 - the keys, re-exported for web views
+    FORMAT,
+    RELEASE,
+    bump_organization,
+    bump_organizations,
+    bump_team,
+    cache,
+    organization_key,
+    team_key,
+)
 
 # --- who changed what ------------------------------------------------------------------------
 
@@ -250,17 +227,3 @@ def connect_details() -> None:
     for frame in (Frame, Moal):
         post_save.connect(_on_frame, sender=frame, dispatch_uid=f"fragments-s-{frame.__name__}")
         post_delete.connect(_on_frame, sender=frame, dispatch_uid=f"fragments-d-{frame.__name__}")
-
-
-def organization_key(kind: str, organization: Organization, *extra: object) -> str:
-    """The key of a fragment about the whole organisation (its frame, cycle, number of teams)."""
-    parts = [
-        kind,
-        RELEASE,
-        organization.pk,
-        organization.page_version,
-        get_language() or "",
-        timezone.localdate().isoformat(),
-        *extra,
-    ]
-    return ":".join(str(p) for p in parts)
