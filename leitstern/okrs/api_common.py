@@ -24,8 +24,14 @@ from leitstern.lib.apikit import (
     html_links,
     html_url,
 )
-from leitstern.lib.progress import Progress, metric_progress, ordinal_progress
-from leitstern.okrs.models import Cycle, KeyResult, KeyResultKind, LeadingIndicator, Objective
+from leitstern.lib.progress import Progress
+from leitstern.okrs.models import (
+    Cycle,
+    KeyResult,
+    LeadingIndicator,
+    Objective,
+    progress_of,
+)
 from leitstern.orgs.access import get_in_org
 from leitstern.orgs.models import Membership
 
@@ -157,19 +163,9 @@ def key_result_row_out(
     row: Any, indicators: list[dict[str, Any]], link: Callable[[UUID], str]
 ) -> dict[str, Any]:
     """key_result_out() for a row of key_result_rows(), with its indicators_out()."""
-    progress = _row_progress(row.kind, row.baseline, row.target, row.current_value)
+    progress = progress_of(row.kind, row.baseline, row.target, row.current_value)
     team = row.objective__team__slug
     return _key_result_shown(row, progress, row.objective__uuid, team, indicators, link)
-
-
-def _row_progress(
-    kind: str, baseline: Decimal | None, target: Decimal | None, current: Decimal | None
-) -> Progress:
-    """KeyResult.progress() for a row: the same rule, without a model instance per row."""
-    if kind != KeyResultKind.METRIC:
-        return ordinal_progress(None if current is None else int(current))
-    assert baseline is not None and target is not None
-    return metric_progress(baseline, target, current)
 
 
 def _key_result_shown(

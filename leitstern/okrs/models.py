@@ -209,6 +209,16 @@ class OrdinalLevel(models.IntegerChoices):
     STRETCH = 3, _("Stretch level reached")
 
 
+def progress_of(
+    kind: str, baseline: Decimal | None, target: Decimal | None, current: Decimal | None
+) -> Progress:
+    """A key result's progress from its values: also for rows read without a model instance."""
+    if kind != KeyResultKind.METRIC:
+        return ordinal_progress(None if current is None else int(current))
+    assert baseline is not None and target is not None
+    return metric_progress(baseline, target, current)
+
+
 class KeyResult(OrgOwned):
     """An outcome hypothesis: what change we expect to see, measured from baseline to target."""
 
@@ -285,11 +295,7 @@ class KeyResult(OrgOwned):
         return self.kind == KeyResultKind.METRIC
 
     def progress(self) -> Progress:
-        if not self.is_metric:
-            level = None if self.current_value is None else int(self.current_value)
-            return ordinal_progress(level)
-        assert self.baseline is not None and self.target is not None
-        return metric_progress(self.baseline, self.target, self.current_value)
+        return progress_of(self.kind, self.baseline, self.target, self.current_value)
 
     def is_stale(self, today: datetime.date, days: int = 14) -> bool:
         """No check-in for `days` days: a prompt to the team, not a blame."""
