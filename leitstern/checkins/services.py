@@ -228,6 +228,7 @@ def _save_indicator_values(
             )
         elif item.value != value:
             item.value = value
+            item.checkin = checkin  # holds its key result: the page-version receiver needs no query
             item.save(update_fields=["value", "updated_at"])
 
 

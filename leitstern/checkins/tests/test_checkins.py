@@ -221,3 +221,22 @@ def test_editing_a_key_result_keeps_a_checkin_committed_since_it_was_read(
     assert stored.title == "Weekly active teams"
     assert (stored.current_value, stored.current_confidence) == (Decimal("30"), 9)
     assert stored.last_checkin_on is not None
+
+
+def test_changing_an_indicator_value_costs_one_update_and_no_lookup(world: f.World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    indicator = LeadingIndicator.objects.create(
+        organization=world.org, key_result=world.key_result, name="Trials"
+    )
+    checkin(world, indicator_values={indicator: Decimal("3")})
+    with CaptureQueriesContext(connection) as same:
+        checkin(world, indicator_values={indicator: Decimal("3")})
+    with CaptureQueriesContext(connection) as changed:
+        checkin(world, indicator_values={indicator: Decimal("4")})
+    # The same statements plus the value's UPDATE; no query to find the team to refresh.
+    assert len(changed) == len(same) + 1
+    assert any(
+        q["sql"].startswith('UPDATE "checkins_indicatorvalue"') for q in changed.captured_queries
+    )
