@@ -8,30 +8,48 @@ cycles and any team's wording; admins also people, teams and settings.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connections, models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import Person
+from leitstern.lib.sqlrows import Columns
 from leitstern.orgs.models import Membership, Organization, Role, Team, TeamMembership
 
 M = TypeVar("M", bound=models.Model)
 
+_MEMBERSHIP = Columns(Membership)
+_ORGANIZATION = Columns(Organization)
+_MEMBERSHIP_SQL = (
+    f"SELECT {_MEMBERSHIP.select('m')}, {_ORGANIZATION.select('o')} "
+    f"FROM {Membership._meta.db_table} m "
+    f"JOIN {Organization._meta.db_table} o ON o.id = m.organization_id "
+    "WHERE m.person_id = %s AND o.slug = %s"
+)
+
 
 def get_membership(person: Person, org_slug: str) -> Membership:
-    """The person's membership in the organisation `org_slug`, or 404."""
+    """The person's membership in the organisation `org_slug`, or 404.
+
+    Hand-written SQL: every organisation page asks this, and the ORM spends more CPU
+    compiling the join than the database running it (leitstern.lib.sqlrows)."""
     if not person.is_authenticated:
         raise Http404
-    membership = (
-        Membership.objects.select_related("organization")
-        .filter(person=person, organization__slug=org_slug)
-        .first()
-    )
-    if membership is None:
+    using = Membership.objects.db
+    with connections[using].cursor() as cursor:
+        cursor.execute(_MEMBERSHIP_SQL, [person.pk, org_slug])
+        row = cursor.fetchone()
+    if row is None:
         raise Http404
+    membership = _MEMBERSHIP.build(row, 0, using)
+    organization = _ORGANIZATION.build(row, len(_MEMBERSHIP), using)
+    assert membership is not None and organization is not None
+    membership.organization = organization
+    membership.person = person
     return membership
 
 
@@ -41,6 +59,78 @@ def get_in_org(queryset: models.QuerySet[M], membership: Membership, **lookup: o
     if obj is None:
         raise Http404
     return obj
+
+
+def get_with_membership(
+    person: Person,
+    org_slug: str,
+    tables: Sequence[tuple[Columns[Any], str]],
+    joins: str,
+    where: str,
+    params: Sequence[object],
+    team: str,
+) -> tuple[Membership, Organization, list[Any]]:
+    """The person's membership in `org_slug`, its organisation and the rows of `tables`
+    (Columns and table alias) from one hand-written statement, or 404: get_membership() and
+    get_in_org() together, for the busiest pages (leitstern.lib.sqlrows says why).
+
+    `joins` starts with FROM and must join the organisation as `o`; `where` filters the
+    objects by `params`; `team` is the alias of the team the page is about, which learns
+    whether the person belongs to it (`viewer_is_member`, read by is_team_member())."""
+    if not person.is_authenticated:
+        raise Http404
+    using = Membership.objects.db
+    selects = ", ".join(columns.select(alias) for columns, alias in tables)
+    sql = (
+        f"SELECT {selects}, {_ORGANIZATION.select('o')}, {_MEMBERSHIP.select('m')}, "
+        f"EXISTS (SELECT 1 FROM {TeamMembership._meta.db_table} tm "
+        f"WHERE tm.team_id = {team}.id AND tm.membership_id = m.id) "
+        f"{joins} JOIN {Membership._meta.db_table} m ON m.organization_id = o.id "
+        f"AND m.person_id = %s WHERE o.slug = %s AND {where}"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [person.pk, org_slug, *params])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    found, start = [], 0
+    for columns, _alias in tables:
+        found.append(columns.build(row, start, using))
+        start += len(columns)
+    organization = _ORGANIZATION.build(row, start, using)
+    membership = _MEMBERSHIP.build(row, start + len(_ORGANIZATION), using)
+    assert organization is not None and membership is not None
+    membership.organization = organization
+    membership.person = person
+    for obj in found:
+        if obj is not None and hasattr(obj, "organization_id"):
+            obj.organization = organization
+    viewer_team = found[[alias for _c, alias in tables].index(team)]
+    viewer_team.viewer_is_member = bool(row[-1])
+    viewer_team.viewer_membership_id = membership.pk
+    return membership, organization, found
+
+
+_TEAM = Columns(Team)
+
+
+def get_team_with_membership(
+    person: Person, org_slug: str, team_slug: str
+) -> tuple[Membership, Team]:
+    """The membership and the team `team_slug` (with its parent), in one query, or 404."""
+    table = Team._meta.db_table
+    membership, _org, (team, parent) = get_with_membership(
+        person,
+        org_slug,
+        [(_TEAM, "t"), (_TEAM, "p")],
+        f"FROM {table} t JOIN {Organization._meta.db_table} o ON o.id = t.organization_id "
+        f"LEFT JOIN {table} p ON p.id = t.parent_id",
+        "t.slug = %s",
+        [team_slug],
+        team="t",
+    )
+    team.parent = parent
+    return membership, team
 
 
 def require_role(membership: Membership, role: Role) -> None:

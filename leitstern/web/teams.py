@@ -15,14 +15,10 @@ from django.utils.safestring import mark_safe
 from leitstern.checkins.models import CheckIn
 from leitstern.frame.models import StrategyTime
 from leitstern.health.models import HealthMetric
+from leitstern.lib.page_cache import render_page
 from leitstern.lib.svg import Sparkline, sparkline
 from leitstern.okrs.models import Cycle, KeyResult, Objective, ObjectiveStatus
-from leitstern.orgs.access import (
-    can_edit_team_okrs,
-    get_in_org,
-    get_membership,
-    with_viewer_membership,
-)
+from leitstern.orgs.access import can_edit_team_okrs, get_membership, get_team_with_membership
 from leitstern.orgs.models import Membership, Organization, Team
 from leitstern.web import fragments
 
@@ -82,28 +78,30 @@ def confidence_trend(key_result: KeyResult) -> Sparkline | None:
 
 
 def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
-    membership = get_membership(request.user, org)  # type: ignore[arg-type]
-    teams = with_viewer_membership(Team.objects.select_related("parent"), membership)
-    team_obj = get_in_org(teams, membership, slug=team)
+    membership, team_obj = get_team_with_membership(request.user, org, team)  # type: ignore[arg-type]
     organization = membership.organization
     can_edit = can_edit_team_okrs(membership, team_obj)
-    # The objectives, health metrics and members come from the fragment cache while nothing
-    # on the page changed (web/fragments.py): 4 queries instead of 14 on a hit.
+    # The whole page comes from the fragment cache while nothing on it changed (keys in
+    # orgs/versions.py, receivers in web/fragments.py); the objectives, health metrics and
+    # members are cached apart as well, for viewers with another role or language.
     key = fragments.team_key("team-page", team_obj, organization, int(can_edit))
-    parts = fragments.cache().get(key)
-    if parts is None:
-        parts = _team_parts(organization, team_obj, can_edit)
-        fragments.cache().set(key, parts)
-    context = {
-        "organization": organization,
-        "membership": membership,
-        "team": team_obj,
-        "can_edit": can_edit,
-        "drafts": range(parts["drafts"]),
-        "okrs_html": mark_safe(parts["okrs"]),  # rendered by our own templates, escaped there
-        "people_html": mark_safe(parts["people"]),
-    }
-    return render(request, "web/team_detail.html", context)
+
+    def context() -> dict[str, Any]:
+        parts = fragments.cache().get(key)
+        if parts is None:
+            parts = _team_parts(organization, team_obj, can_edit)
+            fragments.cache().set(key, parts)
+        return {
+            "organization": organization,
+            "membership": membership,
+            "team": team_obj,
+            "can_edit": can_edit,
+            "drafts": range(parts["drafts"]),
+            "okrs_html": mark_safe(parts["okrs"]),  # rendered by our own templates, escaped there
+            "people_html": mark_safe(parts["people"]),
+        }
+
+    return render_page(request, membership.role, key, "web/team_detail.html", context)
 
 
 def _team_parts(organization: Organization, team: Team, can_edit: bool) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_GET
 
 from leitstern.checkins.models import Problem
 from leitstern.frame.models import Frame, Moal, StrategyTime
+from leitstern.lib.digest_cache import digest_key
+from leitstern.lib.page_cache import render_page
 from leitstern.okrs.models import Cycle, Objective
 from leitstern.orgs.access import get_membership, organizations_of
 from leitstern.orgs.models import Organization, Team
@@ -52,32 +53,54 @@ def org_home(request: HttpRequest, org: str) -> HttpResponse:
     head = _org_head(organization)
     cycle = head["cycle"]
     teams_page = _teams_page(request, organization, head["teams"])
-    cards = _team_cards(organization, cycle, list(teams_page.object_list))
-    # a card with objectives answers "has the cycle any?" without a query
-    has_objectives = any(with_objectives for _html, with_objectives in cards)
-    first_run = None if has_objectives else _first_run_steps(organization, cycle)
-    context = {
-        "teams_page": teams_page,
-        "query": request.GET.get("q", "").strip(),
-        "membership": membership,
-        "organization": organization,
-        "frame_html": mark_safe(head["frame"]),  # rendered by our own template, escaped there
-        "cycle": cycle,
-        # joined here: a template loop over 25 cards costs more than the rest of the section
-        "cards_html": mark_safe("".join(f"{html}\n  " for html, _objectives in cards if html)),
-        # the empty state also shows beside cards that carry only strategy time
-        "has_objectives": first_run is None,
-        "problems": Problem.objects.filter(organization=organization)
+    problems = list(
+        Problem.objects.filter(organization=organization)
         .open()
-        .values("text", team_name=F("team__name"), key_result_title=F("key_result__title"))[
-            :PROBLEMS_SHOWN
-        ],
-        "other_organizations": organizations_of(request.user)  # type: ignore[arg-type]
+        .values_list("text", "team__name", "key_result__title")[:PROBLEMS_SHOWN]
+    )
+    other_organizations = list(
+        organizations_of(request.user)  # type: ignore[arg-type]
         .exclude(pk=organization.pk)
-        .values_list("slug", "name"),
-        "first_run": first_run,
-    }
-    return render(request, "web/org_home.html", context)
+        .values_list("slug", "name")
+    )
+    # The whole page comes from the fragment cache under a digest of everything it shows:
+    # the organisation's and the listed teams' page versions, the problems and the other
+    # organisations (leitstern.lib.page_cache).
+    key = digest_key(
+        "org-home",
+        (
+            fragments.organization_key("org-home", organization),
+            [(team.pk, team.page_version) for team in teams_page.object_list],
+            problems,
+            other_organizations,
+        ),
+    )
+
+    def context() -> dict[str, Any]:
+        cards = _team_cards(organization, cycle, list(teams_page.object_list))
+        # a card with objectives answers "has the cycle any?" without a query
+        has_objectives = any(with_objectives for _html, with_objectives in cards)
+        first_run = None if has_objectives else _first_run_steps(organization, cycle)
+        return {
+            "teams_page": teams_page,
+            "query": request.GET.get("q", "").strip(),
+            "membership": membership,
+            "organization": organization,
+            "frame_html": mark_safe(head["frame"]),  # rendered by our own template, escaped there
+            "cycle": cycle,
+            # joined here: a template loop over 25 cards costs more than the rest of the section
+            "cards_html": mark_safe("".join(f"{html}\n  " for html, _objectives in cards if html)),
+            # the empty state also shows beside cards that carry only strategy time
+            "has_objectives": first_run is None,
+            "problems": [
+                {"text": text, "team_name": team, "key_result_title": title}
+                for text, team, title in problems
+            ],
+            "other_organizations": other_organizations,
+            "first_run": first_run,
+        }
+
+    return render_page(request, membership.role, key, "web/org_home.html", context)
 
 
 def _org_head(organization: Organization) -> dict[str, Any]:

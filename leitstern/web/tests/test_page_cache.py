@@ -1,0 +1,68 @@
+"""Whole pages from the cache (leitstern/lib/page_cache.py): each response carries its own
+working CSRF token, messages always show, query strings are rendered afresh."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from leitstern.lib.page_cache import TOKEN_SLOT
+from leitstern.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def tokens(html: str) -> set[str]:
+    found = set(TOKEN.findall(html))
+    assert found, "the page has forms with a CSRF token"
+    return found
+
+
+@pytest.mark.parametrize("page", ["team", "key_result", "org_home"])
+def test_a_cached_page_carries_a_working_token(
+    world: f.World, page: str, django_assert_max_num_queries: Any
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.member.person)
+    url = {
+        "team": f"/o/{world.org.slug}/teams/{world.team.slug}/",
+        "key_result": f"/o/{world.org.slug}/key-results/{world.key_result.uuid}/",
+        "org_home": f"/o/{world.org.slug}/",
+    }[page]
+    first = client.get(url).text
+    # from the cache: session, person, membership with the team or key result (the org home
+    # also reads its team list, problems and other organisations to build its key)
+    with django_assert_max_num_queries(6 if page == "org_home" else 3):
+        second = client.get(url).text
+    assert TOKEN_SLOT not in first + second
+    assert tokens(first) != tokens(second)  # the second came from the cache, masked afresh
+    assert TOKEN_SLOT not in second and f'"X-CSRFToken": "{TOKEN_SLOT}"' not in second
+    token = next(iter(tokens(second)))
+    response = client.post(
+        "/i18n/setlang/", {"language": "de", "next": url, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302  # a 403 would mean the token did not fit the cookie
+
+
+def test_messages_show_on_a_cached_page_and_go(client: Client, world: f.World) -> None:
+    client.force_login(world.member.person)
+    url = f"/o/{world.org.slug}/key-results/{world.key_result.uuid}/"
+    client.get(url)  # cached now
+    response = client.post(f"{url}indicators/", {"name": ""}, follow=True)
+    assert "Give the leading indicator a name." in response.text
+    assert "Give the leading indicator a name." not in client.get(url).text
+
+
+def test_a_query_string_is_rendered_not_cached(client: Client, world: f.World) -> None:
+    client.force_login(world.member.person)
+    url = f"/o/{world.org.slug}/teams/{world.team.slug}/"
+    client.get(url)
+    html = client.get(f"{url}?from=mail&amp;x=<b>").text
+    # the language switch sends people back where they were, query string included
+    assert 'name="next" type="hidden" value="/o/' in html and "from=mail" in html
+    assert "from=mail" not in client.get(url).text
