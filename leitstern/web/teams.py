@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -17,7 +16,7 @@ from leitstern.frame.models import StrategyTime
 from leitstern.health.models import HealthMetric
 from leitstern.lib.page_cache import render_page
 from leitstern.lib.svg import Sparkline, sparkline
-from leitstern.okrs.models import Cycle, KeyResult, Objective, ObjectiveStatus
+from leitstern.okrs.models import Cycle, Objective, ObjectiveStatus
 from leitstern.orgs.access import can_edit_team_okrs, get_membership, get_team_with_membership
 from leitstern.orgs.models import Membership, Organization, Team
 from leitstern.web import fragments
@@ -70,8 +69,9 @@ def team_list(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-def confidence_trend(key_result: KeyResult) -> Sparkline | None:
-    values = [c.confidence for c in key_result.checkins.all()][-TREND_WEEKS:]
+def confidence_trend(confidences: list[int]) -> Sparkline | None:
+    """A sparkline of the last TREND_WEEKS confidences (in week order), if there are two."""
+    values = confidences[-TREND_WEEKS:]
     if len(values) < 2:
         return None
     return sparkline(values, width=90, height=22, include=[0, 10])
@@ -108,27 +108,26 @@ def _team_parts(organization: Organization, team: Team, can_edit: bool) -> dict[
     """Render the cacheable parts of the team page: the same for every viewer with `can_edit`."""
     cycle = Cycle.objects.filter(organization=organization).current()
     objectives = list(
-        Objective.objects.filter(team=team, cycle=cycle)
-        .live()
-        .prefetch_related(
-            Prefetch(
-                "key_results",
-                queryset=KeyResult.objects.prefetch_related(
-                    Prefetch(
-                        "checkins",
-                        queryset=CheckIn.objects.order_by("week").only(
-                            "key_result_id", "week", "confidence"
-                        ),
-                    )
-                ),
-            )
-        )
+        Objective.objects.filter(team=team, cycle=cycle).live().prefetch_related("key_results")
     )
+    key_results = [kr for objective in objectives for kr in objective.key_results.all()]
+    # The confidences as plain values, in week order: a sparkline and its text need no
+    # check-in instances.
+    confidences: dict[int, list[int]] = {kr.pk: [] for kr in key_results}
+    rows = (
+        CheckIn.objects.filter(key_result__in=key_results)
+        .order_by("week")
+        .values_list("key_result_id", "confidence")
+    )
+    for key_result_id, confidence in rows:
+        confidences[key_result_id].append(confidence)
     today = timezone.localdate()
-    for objective in objectives:
-        for kr in objective.key_results.all():
-            kr.trend = confidence_trend(kr)  # type: ignore[attr-defined]
-            kr.stale = cycle is not None and cycle.accepts_checkins() and kr.is_stale(today)  # type: ignore[attr-defined]
+    accepts_checkins = cycle is not None and cycle.accepts_checkins()
+    for kr in key_results:
+        values = confidences[kr.pk]
+        kr.trend = confidence_trend(values)  # type: ignore[attr-defined]
+        kr.trend_label = ", ".join(str(v) for v in values)  # type: ignore[attr-defined]
+        kr.stale = accepts_checkins and kr.is_stale(today)  # type: ignore[attr-defined]
     context = {
         "organization": organization,
         "team": team,
