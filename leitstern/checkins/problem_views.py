@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from functools import cached_property
+from functools import cached_property, partial
 from importlib import metadata
 from typing import Any, cast
 
@@ -12,11 +12,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone_name
@@ -27,6 +29,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from leitstern.checkins.forms import OfferHelpForm, mark_invalid
 from leitstern.checkins.models import HelpOffer, Problem, ProblemQuerySet, ProblemStatus
+from leitstern.checkins.problem_board import (
+    CARD_FIELDS,
+    PAGE_SIZE,
+    Board,
+    Offer,
+    converted,
+    first_teams,
+)
 from leitstern.checkins.services import offer_help, resolve_problem
 from leitstern.learning.forms import LongSelect, PlainChoices
 from leitstern.lib.digest_cache import cached_cards
@@ -34,31 +44,17 @@ from leitstern.lib.forms import apply_validation_error
 from leitstern.orgs.access import get_in_org, get_membership, require_team_editor
 from leitstern.orgs.models import Attribution, Membership, Organization, Role, Team
 
-PAGE_SIZE = 25
 # A person who speaks for more teams than this (facilitators speak for every team) gets an
 # "Offer help" button that loads the form for one problem: a select of 2,000 teams on each
 # of 25 cards made the board 4 MB.
 INLINE_TEAMS = 10
-# What a card shows, read as plain values: model instances for 25 problems, their teams and
-# key results cost more than the query.
-CARD_FIELDS = (
-    "id",
-    "uuid",
-    "status",
-    "text",
-    "created_at",
-    "resolved_at",
-    "signed_as",
-    "team_id",
-    "team__name",
-    "key_result__uuid",
-    "key_result__title",
-)
 # Where a cached card takes the viewer's buttons. Everything a person wrote is escaped, so
 # only the template can put this comment into a card.
 ACTIONS_HERE = mark_safe("<!-- actions -->")
-# The problem id in buttons rendered once per request and then copied onto every card.
+# The problem id and the CSRF token in buttons rendered once and then copied onto every card;
+# random, so nobody can write them into a team's name.
 STAND_IN = str(uuid.uuid4())
+TOKEN_STAND_IN = uuid.uuid4().hex
 # Raise when the card's markup changes within a release (a shared Redis keeps old cards).
 FORMAT = 1
 try:
@@ -110,24 +106,15 @@ def _my_teams(membership: Membership) -> list[Team]:
 
 
 def _allowed(
-    membership: Membership, teams: Collection[int], team_id: int, status: str
+    facilitator: bool, teams: Collection[int], team_id: int, status: str
 ) -> tuple[bool, bool]:
     """(may resolve, may offer help) on an open or resolved problem of team `team_id`, for a
-    person who speaks for `teams` (ids): the own team resolves, other teams offer help."""
+    person who speaks for `teams` (ids): the own team resolves, other teams offer help;
+    facilitators resolve any."""
     is_open = status == ProblemStatus.OPEN
     own = team_id in teams
-    may_resolve = is_open and (own or membership.has_role(Role.FACILITATOR))
+    may_resolve = is_open and (own or facilitator)
     return may_resolve, is_open and len(teams) > int(own)
-
-
-def _search(problems: QuerySet[Problem], query: str) -> QuerySet[Problem]:
-    if not query:
-        return problems
-    return problems.filter(
-        Q(text__icontains=query)
-        | Q(team__name__icontains=query)
-        | Q(key_result__title__icontains=query)
-    )
 
 
 @require_GET
@@ -136,18 +123,19 @@ def problem_list(request: HttpRequest, org: str) -> HttpResponse:
     resolved = request.GET.get("status") == ProblemStatus.RESOLVED
     query = request.GET.get("q", "").strip()[:200]
     status = ProblemStatus.RESOLVED if resolved else ProblemStatus.OPEN
-    in_org = Problem.objects.filter(organization=membership.organization, status=status)
-    # By date only, never by team: the newest problem first, or the most recently resolved.
-    problems = _search(in_org, query).order_by("-resolved_at" if resolved else "-created_at", "-id")
-    page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Values for the page only: on the paginator they would join teams and key results
-    # into the count.
-    rows = list(page.object_list.values(*CARD_FIELDS))  # type: ignore[attr-defined]
+    board = Board(membership.organization, status, query)
+    # The paginator only counts: the rows come from one statement for the page.
+    page = Paginator(range(board.count()), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows, offers = board.page((page.number - 1) * PAGE_SIZE)
+    # One token for the page and the cards' forms (masking one costs more than copying it),
+    # made when first shown, as Django's context processor does.
+    token = SimpleLazyObject(partial(get_token, request))
     context = {
         "organization": membership.organization,
         "membership": membership,
         "page": page,
-        "cards": _cards(request, membership, rows),
+        "cards": _cards(token, membership, rows, offers),
+        "csrf_token": token,
         "resolved": resolved,
         "query": query,
         "status": status,
@@ -164,23 +152,20 @@ def _show_names(membership: Membership) -> bool:
 
 # --- the board's cards ---------------------------------------------------------------------
 
-Offer = tuple[str, str, str]  # team name, message, signed as
 
-
-def _cards(request: HttpRequest, membership: Membership, rows: list[dict[str, Any]]) -> list[str]:
+def _cards(
+    csrf_token: object,
+    membership: Membership,
+    rows: list[dict[str, Any]],
+    offers: dict[int, list[Offer]],
+) -> list[str]:
     """The cards of one page of the board as HTML: what every member sees from the fragment
     cache, then this viewer's buttons."""
-    offers: dict[int, list[Offer]] = {row["id"]: [] for row in rows}
-    in_order = HelpOffer.objects.filter(problem_id__in=offers).order_by("created_at", "id")
-    for problem_id, *offer in in_order.values_list(
-        "problem_id", "team__name", "message", "signed_as"
-    ):
-        offers[problem_id].append(cast(Offer, tuple(offer)))
     shared = _shared_cards(membership, rows, offers)
-    actions = _Actions(request, membership)
+    actions = _Actions(csrf_token, membership, rows)
     return [
-        mark_safe(card.replace(ACTIONS_HERE, actions.of(row), 1))
-        for card, row in zip(shared, rows, strict=True)
+        mark_safe(card.replace(ACTIONS_HERE, actions.of(row, kind), 1))
+        for card, row, kind in zip(shared, rows, actions.kinds, strict=True)
     ]
 
 
@@ -218,7 +203,7 @@ def _render_shared_card(
         {
             "organization": organization,
             "show_names": show_names,
-            "problem": _shown(row),
+            "problem": _shown(converted(row)),
             "offers": [
                 {"team": {"name": team}, "message": message, "signed_as": signed_as}
                 for team, message, signed_as in offers
@@ -241,47 +226,80 @@ class _Actions:
     """This viewer's buttons under each card: offer help (for their teams other than the
     problem's; a button that loads the form for a person of many teams) and mark as resolved.
 
-    Rendered once per kind of card with a stand-in problem id and copied onto each card with
-    its own: rendering 25 forms cost more than all the rest of the board.
+    Rendered once per kind of card with stand-ins for the problem id and the CSRF token,
+    cached like the cards, and copied onto each card with its own: rendering 25 forms cost
+    more than all the rest of the board, and rendering one per kind still a tenth of it.
     """
 
-    def __init__(self, request: HttpRequest, membership: Membership) -> None:
-        self.request, self.membership = request, membership
-        self.rendered: dict[tuple[bool, bool], str] = {}
+    def __init__(
+        self, csrf_token: object, membership: Membership, rows: list[dict[str, Any]]
+    ) -> None:
+        self.csrf_token, self.membership = csrf_token, membership
+        self.facilitator = membership.has_role(Role.FACILITATOR)
+        self.kinds = [self._kind(row) for row in rows]
+        kinds = list(dict.fromkeys(self.kinds))
+        self.rendered = dict(zip(kinds, self._render(kinds), strict=True))
 
     @cached_property
     def few_teams(self) -> dict[int, Team] | None:
         """The teams this viewer speaks for, by id, if few enough for a form on every card."""
-        teams = list(_speaks_for(self.membership)[: INLINE_TEAMS + 1])
+        teams = first_teams(self.membership, INLINE_TEAMS + 1)
         return {team.pk: team for team in teams} if len(teams) <= INLINE_TEAMS else None
 
-    @cached_property
-    def on_demand(self) -> bool:
-        return self.few_teams is None
+    def _kind(self, row: dict[str, Any]) -> tuple[bool, bool]:
+        if self.few_teams is not None:
+            teams: Collection[int] = self.few_teams.keys()
+        elif self.facilitator:
+            # Every team is theirs, and there are more than one: both buttons on open problems.
+            is_open = row["status"] == ProblemStatus.OPEN
+            return is_open, is_open
+        else:
+            teams = self._all_team_ids
+        return _allowed(self.facilitator, teams, row["team_id"], row["status"])
 
     @cached_property
-    def team_ids(self) -> Collection[int]:
-        if self.few_teams is not None:
-            return self.few_teams.keys()
-        # Ids only: 2,000 teams as model instances cost more than the rest of the board.
+    def _all_team_ids(self) -> Collection[int]:
+        # Ids only: many teams as model instances cost more than the rest of the board.
         return set(_speaks_for(self.membership).order_by().values_list("pk", flat=True))
 
-    def of(self, row: dict[str, Any]) -> str:
-        kind = _allowed(self.membership, self.team_ids, row["team_id"], row["status"])
-        if kind not in self.rendered:
-            may_resolve, may_help = kind
-            form = None
-            if may_help and self.few_teams is not None:
-                teams = list(self.few_teams.values())
-                form = HelpForm(teams=teams, auto_id=f"id_{STAND_IN}_%s")
-            self.rendered[kind] = _actions_html(
-                self.request,
-                self.membership,
-                STAND_IN,
-                may_resolve,
-                form,
-                offer_button=may_help and self.on_demand,
-            )
+    def _render(self, kinds: list[tuple[bool, bool]]) -> list[str]:
+        if not kinds:
+            return []
+        teams = list(self.few_teams.values()) if self.few_teams is not None else None
+        shown_with = (
+            FORMAT,
+            RELEASE,
+            STAND_IN,
+            TOKEN_STAND_IN,
+            self.membership.organization.slug,
+            get_language(),
+            None if teams is None else [(team.uuid, team.name) for team in teams],
+        )
+        rendered = cached_cards(
+            "problem-actions",
+            [(shown_with, kind) for kind in kinds],
+            lambda i: self._render_kind(kinds[i], teams),
+        )
+        token = str(self.csrf_token)
+        return [html.replace(TOKEN_STAND_IN, token) for html in rendered]
+
+    def _render_kind(self, kind: tuple[bool, bool], teams: list[Team] | None) -> str:
+        may_resolve, may_help = kind
+        form = None
+        if may_help and teams is not None:
+            form = HelpForm(teams=teams, auto_id=f"id_{STAND_IN}_%s")
+        return _actions_html(
+            None,
+            self.membership,
+            STAND_IN,
+            may_resolve,
+            form,
+            offer_button=may_help and teams is None,
+            csrf_token=TOKEN_STAND_IN,
+        )
+
+    def of(self, row: dict[str, Any], kind: tuple[bool, bool]) -> str:
+        """The buttons of `kind` for the card of `row`."""
         html = self.rendered[kind]
         if kind[1] and self.few_teams and row["team_id"] in self.few_teams:
             # A team never offers help on its own problem: drop it from the select.
@@ -291,7 +309,7 @@ class _Actions:
 
 
 def _actions_html(
-    request: HttpRequest,
+    request: HttpRequest | None,
     membership: Membership,
     problem_uuid: str,
     may_resolve: bool,
@@ -299,10 +317,12 @@ def _actions_html(
     *,
     offer_button: bool = False,
     offering: bool = False,
+    csrf_token: str | None = None,
 ) -> str:
     """`offer_button`: a button that loads the form (`?offer`) instead of `form`;
-    `offering`: the form asked for, shown open."""
-    context = {
+    `offering`: the form asked for, shown open. Without a request, `csrf_token` goes into
+    the forms."""
+    context: dict[str, Any] = {
         "organization": membership.organization,
         "problem_uuid": problem_uuid,
         "can_resolve": may_resolve,
@@ -310,6 +330,8 @@ def _actions_html(
         "offer_button": offer_button,
         "offering": offering,
     }
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
     return render_to_string("checkins/_problem_actions.html", context, request)
 
 
@@ -330,7 +352,10 @@ def _render_card(
 ) -> HttpResponse:
     teams = _my_teams(membership)
     may_resolve, may_help = _allowed(
-        membership, {team.pk for team in teams}, problem.team_id, problem.status
+        membership.has_role(Role.FACILITATOR),
+        {team.pk for team in teams},
+        problem.team_id,
+        problem.status,
     )
     # A card swapped into the board after an offer or resolving stays as light as the board's.
     on_demand = bool(

@@ -67,7 +67,7 @@ def get_with_membership(
     tables: Sequence[tuple[Columns[Any], str]],
     joins: str,
     where: str,
-    params: Sequence[object],
+    params: Sequence[Any],
     team: str,
 ) -> tuple[Membership, Organization, list[Any]]:
     """The person's membership in `org_slug`, its organisation and the rows of `tables`
@@ -93,7 +93,8 @@ def get_with_membership(
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    found, start = [], 0
+    found: list[Any] = []
+    start = 0
     for columns, _alias in tables:
         found.append(columns.build(row, start, using))
         start += len(columns)
