@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import NamedTuple
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitstern.checkins.models import CheckIn, HelpOffer, IndicatorValue, Problem, ProblemStatus
 from leitstern.learning.models import Learning, Source
-from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator
+from leitstern.lib.sqlrows import Columns
+from leitstern.okrs.models import (
+    Cycle,
+    KeyResult,
+    LeadingIndicator,
+    Objective,
+    ObjectiveStatus,
+    Phase,
+)
 from leitstern.orgs.models import Attribution, Team
 from leitstern.orgs.versions import bump_team
 
@@ -78,7 +88,80 @@ _LOCKED_FIELDS = (
 )
 
 
-@transaction.atomic
+def _lock(key_result: KeyResult) -> KeyResult:
+    return (
+        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective__cycle", "organization")
+        .only(*_LOCKED_FIELDS)
+        .get(pk=key_result.pk)
+    )
+
+
+_KEY_RESULT, _OBJECTIVE, _CYCLE = Columns(KeyResult), Columns(Objective), Columns(Cycle)
+
+
+def lock_for_checkin(
+    *, team: Team, uuids: Collection[UUID], before: datetime.date
+) -> list[KeyResult]:
+    """The key results `uuids` of `team` in the cycle its organisation checks in for (the
+    latest running or reflecting one, as on the check-in page), locked for
+    record_checkin(locked=True): call it in a transaction. Each comes with its objective and
+    cycle, the team's organisation, and `previous_confidence`: that of its latest check-in
+    before the week `before`.
+
+    Only the key result rows are locked, in the order of their primary keys, the same for
+    every writer: locking the joined cycle and organisation would queue every team's
+    check-in behind one another. By hand, not through the ORM: compiling this statement
+    costs more than running it (leitstern.lib.sqlrows).
+    """
+    if not uuids:
+        return []
+    using = router.db_for_write(KeyResult)
+    connection = connections[using]
+    uuid_field = KeyResult._meta.get_field("uuid")
+    placeholders = ", ".join(["%s"] * len(uuids))
+    for_update = (
+        connection.ops.for_update_sql(of=("kr",))
+        if connection.features.has_select_for_update
+        else ""
+    )
+    sql = (
+        f"SELECT {_KEY_RESULT.select('kr')}, {_OBJECTIVE.select('ob')}, {_CYCLE.select('c')}, "
+        f"(SELECT ci.confidence FROM {CheckIn._meta.db_table} ci "
+        "WHERE ci.key_result_id = kr.id AND ci.week < %s ORDER BY ci.week DESC LIMIT 1) "
+        f"FROM {KeyResult._meta.db_table} kr "
+        f"JOIN {Objective._meta.db_table} ob ON ob.id = kr.objective_id "
+        f"JOIN {Cycle._meta.db_table} c ON c.id = ob.cycle_id "
+        f"WHERE ob.team_id = %s AND ob.status <> %s AND kr.uuid IN ({placeholders}) "
+        f"AND c.id = (SELECT c2.id FROM {Cycle._meta.db_table} c2 WHERE c2.organization_id = %s "
+        "AND c2.phase IN (%s, %s) ORDER BY c2.starts_on DESC LIMIT 1) "
+        f"ORDER BY kr.id {for_update}"
+    )
+    params = [
+        connection.ops.adapt_datefield_value(before),
+        team.pk,
+        ObjectiveStatus.DROPPED.value,
+        *(uuid_field.get_db_prep_value(u, connection) for u in uuids),
+        team.organization_id,
+        Phase.RUNNING.value,
+        Phase.REFLECTING.value,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    for row in rows:
+        key_result = _KEY_RESULT.build(row, 0, using)
+        objective = _OBJECTIVE.build(row, len(_KEY_RESULT), using)
+        cycle = _CYCLE.build(row, len(_KEY_RESULT) + len(_OBJECTIVE), using)
+        assert key_result is not None and objective is not None and cycle is not None
+        objective.cycle, objective.team = cycle, team
+        key_result.objective, key_result.organization = objective, team.organization
+        key_result.previous_confidence = row[-1]  # type: ignore[attr-defined]
+        found.append(key_result)
+    return found
+
+
 def record_checkin(
     *,
     key_result: KeyResult,
@@ -90,26 +173,42 @@ def record_checkin(
     learning: str = "",
     indicator_values: Mapping[LeadingIndicator, Decimal] | None = None,
     signed_as: str = "",
+    locked: bool = False,
 ) -> CheckIn:
     """Record the team's check-in for a key result; a second one in the same week updates it.
 
     Keeps the key result's derived current value and confidence consistent with its
-    latest check-in, also under concurrent check-ins: the key result row is locked (only
-    that row: locking the joined cycle and organisation would queue every team's check-in
-    behind one another), so writers of the same key result take turns. Only `key_result.pk`
-    is used: what the rules need is read again under the lock.
+    latest check-in, also under concurrent check-ins: the key result row is locked, so
+    writers of the same key result take turns. Only `key_result.pk` is used — what the
+    rules need is read again under the lock — unless `locked`: then `key_result` comes
+    from lock_for_checkin() in the caller's transaction, which must roll back after a
+    ValidationError (the check-in may be half written).
     """
-    key_result = (
-        KeyResult.objects.select_for_update(of=("self",))
-        .select_related("objective__cycle", "organization")
-        .only(*_LOCKED_FIELDS)
-        .get(pk=key_result.pk)
-    )
+    data = _CheckInData(value, confidence, on, note, problem, learning, indicator_values, signed_as)
+    if locked:
+        return _record_locked(key_result, data)
+    with transaction.atomic():
+        return _record_locked(_lock(key_result), data)
+
+
+class _CheckInData(NamedTuple):
+    value: Decimal | None
+    confidence: int | None
+    on: datetime.date | None
+    note: str
+    problem: str
+    learning: str
+    indicator_values: Mapping[LeadingIndicator, Decimal] | None
+    signed_as: str
+
+
+def _record_locked(key_result: KeyResult, data: _CheckInData) -> CheckIn:
+    value, confidence = data.value, data.confidence
     _validate(key_result, value, confidence)
     assert value is not None and confidence is not None
     org = key_result.organization
     today = timezone.localdate()
-    day = on or today
+    day = data.on or today
     if day > today:
         raise ValidationError({"checked_on": _("A check-in cannot be dated in the future.")})
     week = checkin_week(cycle=key_result.objective.cycle, day=day, late_days=org.late_checkin_days)
@@ -122,14 +221,14 @@ def record_checkin(
         day=day,
         value=value,
         confidence=int(confidence),
-        note=note,
+        note=data.note,
     )
     _save_indicator_values(
-        checkin, key_result, indicator_values or {}, existed=existing is not None
+        checkin, key_result, data.indicator_values or {}, existed=existing is not None
     )
-    signature = signed_as if org.attribution == Attribution.TEAM_AND_NAME else ""
-    _save_problem(checkin, problem.strip(), signature, existing)
-    _save_learning(checkin, learning.strip(), existing)
+    signature = data.signed_as if org.attribution == Attribution.TEAM_AND_NAME else ""
+    _save_problem(checkin, data.problem.strip(), signature, existing)
+    _save_learning(checkin, data.learning.strip(), existing)
     newest = stored[0].checkin if stored else None
     _set_derived_by_update(key_result, newest if newest and newest.week > week else checkin)
     return checkin
@@ -144,31 +243,44 @@ class _Stored(NamedTuple):
     learning_id: int | None
 
 
-# The columns of a stored check-in that a check-in needs: whether to update it, and the
-# derived values if it is a later week's. Its other columns (uuid, timestamps, note) stay
-# deferred on the CheckIn returned: Django reads them when asked.
-_STORED_COLUMNS = tuple(
-    field.attname
-    for field in CheckIn._meta.concrete_fields  # in this order, for Model.from_db()
-    if field.attname
-    in {"id", "organization_id", "key_result_id", "week", "checked_on", "value", "confidence"}
-)
+_CHECKIN = Columns(CheckIn)
 
 
 def _stored_from(key_result: KeyResult, week: datetime.date) -> list[_Stored]:
     """This week's check-in and any later one, newest first, in one query under the lock:
     whether to insert or update, what it carries, and which check-in is the latest after.
 
-    Rows, not select_related(): that would build a problem and a learning per row, and the
+    Ids, not select_related(): that would build a problem and a learning per row, and the
     problem or learning is needed only in the rare case that this week's check-in has one.
+    By hand, as lock_for_checkin().
     """
-    rows = (
-        CheckIn.objects.filter(key_result=key_result, week__gte=week)
-        .order_by("-week")
-        .values_list(*_STORED_COLUMNS, "problem__id", "problem__text", "learning__id")
+    using = router.db_for_write(CheckIn)
+    connection = connections[using]
+    sql = (
+        f"SELECT {_CHECKIN.select('ci')}, p.id, p.text, l.id "
+        f"FROM {CheckIn._meta.db_table} ci "
+        f"LEFT JOIN {Problem._meta.db_table} p ON p.checkin_id = ci.id "
+        f"LEFT JOIN {Learning._meta.db_table} l ON l.checkin_id = ci.id "
+        "WHERE ci.key_result_id = %s AND ci.week >= %s ORDER BY ci.week DESC"
     )
-    n, db = len(_STORED_COLUMNS), CheckIn.objects.db
-    return [_Stored(CheckIn.from_db(db, _STORED_COLUMNS, row[:n]), *row[n:]) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key_result.pk, connection.ops.adapt_datefield_value(week)])
+        rows = cursor.fetchall()
+    n = len(_CHECKIN)
+    return [_Stored(_CHECKIN.build(row, 0, using), *row[n:]) for row in rows]  # type: ignore[arg-type]
+
+
+def _update(model: type[Model], pk: int, **values: object) -> None:
+    """One row's UPDATE of `values` (by attribute name), by hand, as lock_for_checkin():
+    no signals, like QuerySet.update()."""
+    connection = connections[router.db_for_write(model)]
+    quote, opts = connection.ops.quote_name, model._meta
+    fields = {field.attname: field for field in opts.concrete_fields}
+    sets = ", ".join(f"{quote(str(fields[name].column))} = %s" for name in values)
+    params = [fields[name].get_db_prep_save(value, connection) for name, value in values.items()]
+    where = f"{quote(str(fields['id'].column))} = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {quote(opts.db_table)} SET {sets} WHERE {where}", [*params, pk])
 
 
 def _write_checkin(
@@ -196,7 +308,7 @@ def _write_checkin(
     # page version is bumped here, as for the key result's derived values below.
     checkin.updated_at = timezone.now()
     changed = ("checked_on", "value", "confidence", "note", "updated_at")
-    CheckIn.objects.filter(pk=checkin.pk).update(**{f: getattr(checkin, f) for f in changed})
+    _update(CheckIn, checkin.pk, **{f: getattr(checkin, f) for f in changed})
     bump_team(key_result.objective.team_id)
     return checkin
 
@@ -286,7 +398,9 @@ def refresh_derived(key_result: KeyResult) -> None:
 def _set_derived_by_update(key_result: KeyResult, latest: CheckIn) -> None:
     """The derived values as one UPDATE of three columns; bumps the team's page version,
     which Model.save() would have done through post_save."""
-    KeyResult.objects.filter(pk=key_result.pk).update(
+    _update(
+        KeyResult,
+        key_result.pk,
         current_value=latest.value,
         current_confidence=latest.confidence,
         last_checkin_on=latest.checked_on,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from leitstern.checkins.forms import CheckInForm, mark_invalid
 from leitstern.checkins.models import CheckIn
-from leitstern.checkins.services import checkin_week, record_checkin
+from leitstern.checkins.services import checkin_week, lock_for_checkin, record_checkin
 from leitstern.learning.templatetags.plain_numbers import plain, plain_decimal
 from leitstern.lib.forms import apply_validation_error
 from leitstern.okrs.models import (
@@ -32,12 +32,7 @@ from leitstern.okrs.models import (
     OrdinalLevel,
     Phase,
 )
-from leitstern.orgs.access import (
-    can_edit_team_okrs,
-    get_in_org,
-    get_membership,
-    with_viewer_membership,
-)
+from leitstern.orgs.access import can_edit_team_okrs, get_team_with_membership
 from leitstern.orgs.models import Attribution, Membership, Team
 
 
@@ -206,37 +201,60 @@ _FORM_FIELDS = ("uuid", "kind", "unit", "commit_level", "target_level", "stretch
 
 
 def _posted_rows(
-    request: HttpRequest, team: Team, cycle: Cycle, week: datetime.date
-) -> list[CheckInRow]:
-    """Rows for the key results the person filled in; every other row is blank, hence valid.
+    request: HttpRequest, membership: Membership, team: Team, day: datetime.date
+) -> tuple[list[CheckInRow], datetime.date | None]:
+    """Rows for the key results the person filled in, locked for recording, and the week
+    they count for (None: the cycle takes no check-ins on `day`); every other row is blank,
+    hence valid. Call it in a transaction.
 
     Saving needs only these, and of them only what their forms check: the whole page (every
     key result, this week's check-ins) is built only to show it again, after an error.
-    Leading indicators are fetched only for rows posted with indicator fields: without
-    them the row's indicator values are blank anyway (`_rows` adds the inputs to show).
+    One query finds them in the cycle the team checks in for (as `_checkin_cycle`) and locks
+    them, with what record_checkin reads. Leading indicators are fetched only for rows
+    posted with indicator fields: without them the row's indicator values are blank anyway
+    (`_rows` adds the inputs to show).
     """
     filled, with_indicators = _posted_rows_keys(request)
     if not filled:
-        return []
-    earlier = CheckIn.objects.filter(key_result=OuterRef("pk"), week__lt=week).order_by("-week")
-    key_results = list(
-        KeyResult.objects.filter(objective__team=team, objective__cycle=cycle, uuid__in=filled)
-        .exclude(objective__status=ObjectiveStatus.DROPPED)
-        .only(*_FORM_FIELDS)
-        .annotate(previous_confidence=Subquery(earlier.values("confidence")[:1]))
-        .order_by("pk")  # the order record_checkin locks them in, the same for every writer
-    )
+        return [], None
+    # The week is needed for the previous confidence before the cycle is read: it is the
+    # day's Monday unless the day is after the cycle's end (corrected below).
+    monday = day - datetime.timedelta(days=day.weekday())
+    key_results = lock_for_checkin(team=team, uuids=filled, before=monday)
+    if not key_results:
+        return [], None
+    week, _reason = _this_week(membership, key_results[0].objective.cycle, day)
+    if week is None:
+        return [], None
+    if week != monday:  # a late check-in, for the cycle's last week
+        _set_previous_confidence(key_results, week)
     indicators = _indicators_of([kr.pk for kr in key_results if kr.uuid in with_indicators])
-    return [
+    rows = [
         CheckInRow(
             kr,
-            _form(request, kr, kr.previous_confidence, None, indicators.get(kr.pk, [])),
+            _form(request, kr, kr.previous_confidence, None, indicators.get(kr.pk, [])),  # type: ignore[attr-defined]
             None,
             None,
             stale=False,
         )
         for kr in key_results
     ]
+    return rows, week
+
+
+def _previous_confidence(week: datetime.date) -> Subquery:
+    earlier = CheckIn.objects.filter(key_result=OuterRef("pk"), week__lt=week).order_by("-week")
+    return Subquery(earlier.values("confidence")[:1])
+
+
+def _set_previous_confidence(key_results: list[KeyResult], week: datetime.date) -> None:
+    found = dict(
+        KeyResult.objects.filter(pk__in=[kr.pk for kr in key_results])
+        .annotate(previous_confidence=_previous_confidence(week))
+        .values_list("pk", "previous_confidence")
+    )
+    for kr in key_results:
+        kr.previous_confidence = found[kr.pk]  # type: ignore[attr-defined]
 
 
 def _indicators_of(key_result_ids: list[int]) -> dict[int, list[LeadingIndicator]]:
@@ -248,22 +266,19 @@ def _indicators_of(key_result_ids: list[int]) -> dict[int, list[LeadingIndicator
 
 
 def _save_posted(
-    request: HttpRequest,
-    membership: Membership,
-    team: Team,
-    *,
-    cycle: Cycle,
-    week: datetime.date,
-    day: datetime.date,
+    request: HttpRequest, membership: Membership, team: Team, *, day: datetime.date
 ) -> tuple[list[CheckInRow], int]:
     """Validate and save the filled rows: the rows, and how many were saved — none after an
-    error or when nothing was filled in."""
-    posted = _posted_rows(request, team, cycle, week)
-    if not all(row.form.is_valid() for row in posted):
-        return posted, 0
-    filled = [row for row in posted if not row.form.is_blank]
-    saved = bool(filled) and _save(request, membership, filled, day)
-    return posted, len(filled) if saved else 0
+    error or when nothing was filled in. All or nothing, in one transaction."""
+    with transaction.atomic():
+        posted, week = _posted_rows(request, membership, team, day)
+        saved = 0
+        if week is not None and all(row.form.is_valid() for row in posted):
+            filled = [row for row in posted if not row.form.is_blank]
+            saved = len(filled) if filled and _save(request, membership, filled, day) else 0
+        if not saved:
+            transaction.set_rollback(True)
+    return posted, saved
 
 
 def _signature(request: HttpRequest, membership: Membership) -> str:
@@ -276,13 +291,9 @@ def _signature(request: HttpRequest, membership: Membership) -> str:
 def _save(
     request: HttpRequest, membership: Membership, rows: list[CheckInRow], day: datetime.date
 ) -> bool:
-    """Record every filled row in one transaction; any error rolls all of them back."""
-    if len(rows) == 1:  # record_checkin is atomic by itself: no savepoint around it
-        return _record(request, membership, rows[0], day)
-    with transaction.atomic():
-        saved = [_record(request, membership, row, day) for row in rows]  # every row's errors
-        if not all(saved):
-            transaction.set_rollback(True)
+    """Record every filled row (each row's errors, not only the first's): false if any
+    failed, and the caller rolls all of them back."""
+    saved = [_record(request, membership, row, day) for row in rows]
     return all(saved)
 
 
@@ -301,6 +312,7 @@ def _record(
             indicator_values=row.form.indicator_values(),
             signed_as=_signature(request, membership),
             on=day,
+            locked=True,
         )
     except ValidationError as error:
         apply_validation_error(row.form, error)
@@ -356,22 +368,19 @@ def _selectable_weeks(cycle: Cycle | None) -> list[datetime.date]:
 
 @require_http_methods(["GET", "POST"])
 def checkin_form(request: HttpRequest, org: str, team: str) -> HttpResponse:
-    membership = get_membership(request.user, org)  # type: ignore[arg-type]
-    # The page shows the team's name and links by its slug; nothing else of it is read.
-    teams = Team.objects.only("organization_id", "slug", "name")
-    the_team = get_in_org(with_viewer_membership(teams, membership), membership, slug=team)
+    membership, the_team = get_team_with_membership(request.user, org, team)  # type: ignore[arg-type]
     can_edit = can_edit_team_okrs(membership, the_team)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("Only members of %(team)s check in for it.") % {"team": the_team})
-    cycle = _checkin_cycle(membership)
     day = _chosen_day(request)
-    week, closed_reason = _this_week(membership, cycle, day)
     posted: list[CheckInRow] = []
-    if request.method == "POST" and cycle and week:
-        posted, saved = _save_posted(request, membership, the_team, cycle=cycle, week=week, day=day)
+    if request.method == "POST":
+        posted, saved = _save_posted(request, membership, the_team, day=day)
         if saved:
             messages.success(request, _saved_message(saved))
             return redirect(_after_save_url(org, the_team))
+    cycle = _checkin_cycle(membership)
+    week, closed_reason = _this_week(membership, cycle, day)
     rows = (
         _rows(request, list(_key_results(the_team, cycle)), week, posted) if cycle and week else []
     )

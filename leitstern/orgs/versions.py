@@ -15,7 +15,8 @@ from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -70,9 +71,22 @@ def _flush() -> None:
 
     for kind, ids in _pending().items():
         if ids:
-            model = Team if kind == "team" else Organization
-            model.objects.filter(pk__in=sorted(ids)).update(page_version=new_version())
+            _set_version(Team if kind == "team" else Organization, sorted(ids))
             ids.clear()
+
+
+def _set_version(model: type[Model], ids: list[int]) -> None:
+    # By hand: part of every write, and compiling the ORM's UPDATE costs more than running it.
+    connection = connections[router.db_for_write(model)]
+    table, placeholders = (
+        connection.ops.quote_name(model._meta.db_table),
+        ", ".join(["%s"] * len(ids)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET page_version = %s WHERE id IN ({placeholders})",
+            [new_version(), *ids],
+        )
 
 
 # --- keys of cached fragments ----------------------------------------------------------------
