@@ -7,16 +7,20 @@ digest of the whole token is stored, so a database dump does not reveal usable t
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import hmac
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import ApiToken
+from leitstern.lib.sqlrows import PreparedRows
 
 TOKEN_START = "ls_"
 MAX_EXPIRY_DAYS = 3650
@@ -60,14 +64,10 @@ def find_token(text: str) -> ApiToken | None:
     parts = text.strip().split("_", 2)
     if len(parts) != 3 or f"{parts[0]}_" != TOKEN_START:
         return None
-    try:
-        # get(), not first(): the prefix is unique, so no ORDER BY to build on every request.
-        token = (
-            ApiToken.objects.usable()
-            .select_related("membership__organization", "membership__person")
-            .get(prefix=parts[1])
-        )
-    except ApiToken.DoesNotExist:
+    token = _with_membership(parts[1])
+    # Expiry and revocation are checked on the row (is_usable, the rule of usable()): the
+    # prefix is unique, so it finds the one row either way.
+    if token is None or not token.is_usable:
         return None
     if not hmac.compare_digest(token.digest, digest(text.strip())):
         return None
@@ -75,6 +75,47 @@ def find_token(text: str) -> ApiToken | None:
         return None
     _touch(token)
     return token
+
+
+# The token with its membership, organisation and person: what select_related() would read,
+# in one prepared query, because every API request makes this lookup.
+_PATHS = ("", "membership__", "membership__organization__", "membership__person__")
+
+
+@functools.cache
+def _token_lookup() -> tuple[PreparedRows, list[tuple[type[Model], list[str]]]]:
+    chain: list[type[Model]] = [ApiToken]
+    for path in _PATHS[1:]:
+        model = chain[0]
+        for name in path.rstrip("_").split("__"):
+            model = cast("type[Model]", model._meta.get_field(name).related_model)
+        chain.append(model)
+    layout = [(model, [f.attname for f in model._meta.concrete_fields]) for model in chain]
+    columns = [
+        path + name for path, (_m, names) in zip(_PATHS, layout, strict=True) for name in names
+    ]
+    query = PreparedRows(
+        lambda prefix: ApiToken.objects.filter(prefix=prefix).order_by().values_list(*columns),
+        fields=(ApiToken._meta.get_field("prefix"),),
+        markers=("\x1fprefix",),
+    )
+    return query, layout
+
+
+def _with_membership(prefix: str) -> ApiToken | None:
+    query, layout = _token_lookup()
+    rows = query.rows(prefix)
+    if not rows:
+        return None
+    objects: list[Any] = []
+    start = 0
+    for model, names in layout:
+        objects.append(model.from_db(DEFAULT_DB_ALIAS, names, rows[0][start : start + len(names)]))
+        start += len(names)
+    token, membership, organization, person = objects
+    membership.organization, membership.person = organization, person
+    token.membership = membership
+    return cast("ApiToken", token)
 
 
 def _touch(token: ApiToken) -> None:

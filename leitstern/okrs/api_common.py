@@ -7,13 +7,15 @@ and, through okrs/api.py, by the check-in, learning and exchange routers.
 from __future__ import annotations
 
 import datetime
+import functools
+from collections import namedtuple
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Schema
 
 from leitstern.lib.apikit import (
@@ -25,6 +27,7 @@ from leitstern.lib.apikit import (
     html_url,
 )
 from leitstern.lib.progress import Progress
+from leitstern.lib.sqlrows import PreparedRows
 from leitstern.okrs.models import (
     Cycle,
     KeyResult,
@@ -292,6 +295,13 @@ KEY_RESULT_COLUMNS = (
 )
 
 
+# A leading indicator as _indicator_out() takes it.
+INDICATOR_COLUMNS = ("uuid", "name", "unit", "baseline", "target", "position")
+
+# A row of key_result_rows(), for rows read with more or other columns.
+KeyResultRow = namedtuple("KeyResultRow", KEY_RESULT_COLUMNS)  # type: ignore[misc]
+
+
 def key_result_rows(membership: Membership) -> QuerySet[Any]:
     """Key results of the membership's organisation as named rows for key_result_row_out()."""
     in_org = KeyResult.objects.filter(organization=membership.organization)
@@ -301,15 +311,25 @@ def key_result_rows(membership: Membership) -> QuerySet[Any]:
 def indicators_out(key_result_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """The leading indicators of these key results as the API shows them, by key result."""
     found: dict[int, list[dict[str, Any]]] = {pk: [] for pk in key_result_ids}
-    if key_result_ids:
-        rows = LeadingIndicator.objects.filter(key_result_id__in=key_result_ids).values_list(
-            "key_result_id", "uuid", "name", "unit", "baseline", "target", "position"
-        )
+    if found:
+        rows = _indicators_of_ids(len(found)).rows(*found)
         for key_result_id, uuid, name, unit, baseline, target, position in rows:
             found[key_result_id].append(
                 _indicator_out(uuid, name, unit, baseline, target, position)
             )
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _indicators_of_ids(count: int) -> PreparedRows:
+    # One prepared query per number of key results (a page holds 1 to 200).
+    return PreparedRows(
+        lambda *ids: LeadingIndicator.objects.filter(key_result_id__in=ids).values_list(
+            "key_result_id", *INDICATOR_COLUMNS
+        ),
+        fields=(LeadingIndicator._meta.get_field("key_result"),) * count,
+        markers=tuple(1_987_000_000 + n for n in range(count)),
+    )
 
 
 def _indicators_of(path: str = "") -> Prefetch[str, QuerySet[LeadingIndicator], str]:
@@ -339,6 +359,34 @@ def fetch_key_result(membership: Membership, key_result_id: UUID) -> KeyResult:
 def key_result_row(membership: Membership, key_result_id: UUID) -> Any:
     """One key result of key_result_rows(), or 404: for reading, not changing it."""
     return get_in_org(key_result_rows(membership), membership, uuid=key_result_id)
+
+
+def key_result_with_indicators(
+    membership: Membership, key_result_id: UUID
+) -> tuple[Any, list[dict[str, Any]]]:
+    """key_result_row() and its indicators_out() in one query, or 404.
+
+    One row per leading indicator (the key result's columns repeated), in the indicators'
+    order: the API's most frequent read pays for one prepared query instead of two built ones.
+    """
+    rows = _KEY_RESULT_WITH_INDICATORS.rows(membership.organization_id, key_result_id)
+    if not rows:
+        raise Http404
+    width = len(KEY_RESULT_COLUMNS)
+    row = KeyResultRow._make(rows[0][:width])
+    indicators = [_indicator_out(*r[width:]) for r in rows if r[width] is not None]
+    return row, indicators
+
+
+_KEY_RESULT_WITH_INDICATORS = PreparedRows(
+    lambda organization, uuid: (
+        KeyResult.objects.filter(organization_id=organization, uuid=uuid)
+        .values_list(*KEY_RESULT_COLUMNS, *(f"leading_indicators__{c}" for c in INDICATOR_COLUMNS))
+        .order_by("leading_indicators__position", "leading_indicators__created_at")
+    ),
+    fields=(KeyResult._meta.get_field("organization"), KeyResult._meta.get_field("uuid")),
+    markers=(1_987_654_321, UUID("00000000-0000-4000-8000-0000000c0de1")),
+)
 
 
 def etag_for(obj: Any) -> str:

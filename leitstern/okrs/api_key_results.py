@@ -6,43 +6,48 @@ operations were first published from (`leitstern_okrs_api_…`), so generated cl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Status
 from ninja.responses import codes_4xx
 
 from leitstern.lib.apikit import (
-    CursorPageMeta,
     FilterSchema,
     InputSchema,
-    PageMeta,
     ProblemOut,
     check_if_match,
+    counted,
+    counted_page_meta,
     cursor_page,
     etag_of,
-    page,
+    json_response,
 )
+from leitstern.lib.sqlrows import PreparedRows
 from leitstern.okrs import services
 from leitstern.okrs.api_common import (
+    KEY_RESULT_COLUMNS,
     KeyResultOut,
     KeyResultPage,
+    KeyResultRow,
     cycle_by_ref,
     etag_for,
     fetch_key_result,
     fetch_objective,
     indicators_out,
     key_result_links,
-    key_result_row,
     key_result_row_out,
     key_result_rows,
+    key_result_with_indicators,
 )
-from leitstern.okrs.models import LeadingIndicator
+from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator, Objective
 from leitstern.orgs.access import get_in_org, require_team_editor
-from leitstern.orgs.models import Membership
+from leitstern.orgs.models import Membership, Team
 
 router = Router()
 
@@ -110,12 +115,10 @@ LIST_ORDER = (
 
 
 def _kr_response(request: HttpRequest, membership: Membership, kr_id: UUID) -> dict[str, Any]:
-    return _one_shown(request, membership, key_result_row(membership, kr_id))
-
-
-def _one_shown(request: HttpRequest, membership: Membership, row: Any) -> dict[str, Any]:
-    link = key_result_links(request, membership.organization.slug)
-    return key_result_row_out(row, indicators_out([row.pk])[row.pk], link)
+    row, indicators = key_result_with_indicators(membership, kr_id)
+    return key_result_row_out(
+        row, indicators, key_result_links(request, membership.organization.slug)
+    )
 
 
 @router.get(
@@ -136,33 +139,88 @@ def list_key_results(
             "follow `next`; `page` is ignored"
         ),
     ),
-) -> dict[str, Any]:
+) -> HttpResponse:
     """Key results, newest cycle first, by team (alphabetically) and position.
 
     With `cursor` (start with `cursor=`, then follow `next`): newest first by creation, not
     counted, and every page costs the same however deep; `count` and `page` are then null.
     """
     membership: Membership = request.auth  # type: ignore[attr-defined]
-    krs = key_result_rows(membership)
-    if filters.objective:
-        krs = krs.filter(objective__uuid=filters.objective)
-    if filters.cycle:
-        krs = krs.filter(objective__cycle=cycle_by_ref(membership, filters.cycle))
-    if filters.team:
-        krs = krs.filter(objective__team__slug=filters.team)
-    if filters.hypothesis_status:
-        krs = krs.filter(hypothesis_status=filters.hypothesis_status)
-    items: Iterable[Any]
-    meta: PageMeta | CursorPageMeta
-    if cursor is not None:
-        items, meta = cursor_page(request, krs, cursor, page_size)
-    else:
-        items, meta = page(request, krs.order_by(*LIST_ORDER), page_number, page_size)
-    rows = list(items)
-    indicators = indicators_out([row.pk for row in rows])
+    cycle = cycle_by_ref(membership, filters.cycle) if filters.cycle else None
+    chosen = _chosen(filters, cycle)
     link = key_result_links(request, membership.organization.slug)
-    shown = [key_result_row_out(row, indicators[row.pk], link) for row in rows]
-    return {**meta.dict(), "items": shown}
+    if cursor is not None:
+        krs = _filtered(key_result_rows(membership), chosen)
+        rows, meta = cursor_page(request, krs, cursor, page_size)
+        return json_response({**meta.dict(), "items": _shown(rows, link)})
+    query = _page_query(tuple(name for name, _value in chosen), page_number, page_size)
+    counted_rows = query.rows(membership.organization_id, *(value for _name, value in chosen))
+    fields = counted_page_meta(
+        request,
+        counted_rows,
+        page_number,
+        page_size,
+        lambda: _filtered(key_result_rows(membership), chosen).count(),
+    )
+    rows = [KeyResultRow._make(r[:-1]) for r in counted_rows]
+    return json_response({**fields, "items": _shown(rows, link)})
+
+
+# Each filter: its lookup, the field that adapts its value, and a marker for PreparedRows
+# (found among the compiled parameters; any other value can be sent).
+_FILTERS: dict[str, tuple[str, Any, Any]] = {
+    "objective": (
+        "objective__uuid",
+        Objective._meta.get_field("uuid"),
+        UUID("00000000-0000-4000-8000-0000000c0de2"),
+    ),
+    "cycle": ("objective__cycle_id", Objective._meta.get_field("cycle"), 1_987_654_322),
+    "team": ("objective__team__slug", Team._meta.get_field("slug"), "\x1fteam"),
+    "hypothesis_status": (
+        "hypothesis_status",
+        KeyResult._meta.get_field("hypothesis_status"),
+        "\x1fstatus",
+    ),
+}
+
+
+def _chosen(filters: KeyResultFilter, cycle: Cycle | None) -> list[tuple[str, Any]]:
+    values = {
+        "objective": filters.objective,
+        "cycle": cycle.pk if cycle else None,
+        "team": filters.team,
+        "hypothesis_status": filters.hypothesis_status,
+    }
+    return [(name, value) for name, value in values.items() if value]
+
+
+def _filtered(krs: QuerySet[Any], chosen: list[tuple[str, Any]]) -> QuerySet[Any]:
+    for name, value in chosen:
+        krs = krs.filter(**{_FILTERS[name][0]: value})
+    return krs
+
+
+@functools.lru_cache(maxsize=256)
+def _page_query(names: tuple[str, ...], number: int, size: int) -> PreparedRows:
+    """A page of the list for these filters, with the count of all matches on each row."""
+    start = (number - 1) * size
+
+    def build(organization: int, *values: Any) -> QuerySet[Any]:
+        krs = KeyResult.objects.filter(organization_id=organization)
+        krs = _filtered(krs, list(zip(names, values, strict=True)))
+        counted_rows = krs.order_by(*LIST_ORDER).annotate(total=counted())
+        return counted_rows.values_list(*KEY_RESULT_COLUMNS, "total")[start : start + size]
+
+    return PreparedRows(
+        build,
+        fields=(KeyResult._meta.get_field("organization"), *(_FILTERS[n][1] for n in names)),
+        markers=(1_987_654_321, *(_FILTERS[n][2] for n in names)),
+    )
+
+
+def _shown(rows: list[Any], link: Callable[[UUID], str]) -> list[dict[str, Any]]:
+    indicators = indicators_out([row.pk for row in rows])
+    return [key_result_row_out(row, indicators[row.pk], link) for row in rows]
 
 
 @router.get(
@@ -170,13 +228,12 @@ def list_key_results(
     response={200: KeyResultOut, codes_4xx: ProblemOut},
     operation_id=OP + "get_key_result",
 )
-def get_key_result(
-    request: HttpRequest, key_result_id: UUID, response: HttpResponse
-) -> dict[str, Any]:
+def get_key_result(request: HttpRequest, key_result_id: UUID) -> HttpResponse:
     membership: Membership = request.auth  # type: ignore[attr-defined]
-    row = key_result_row(membership, key_result_id)
-    response["ETag"] = etag_for(row)
-    return _one_shown(request, membership, row)
+    row, indicators = key_result_with_indicators(membership, key_result_id)
+    link = key_result_links(request, membership.organization.slug)
+    body = key_result_row_out(row, indicators, link)
+    return json_response(body, headers={"ETag": etag_for(row)})
 
 
 @router.post(
