@@ -75,9 +75,10 @@ WHERE p.status = 'open'
 ORDER BY p.created_at DESC, p.id DESC LIMIT 25
 """
 
-# The learning library's search: on PostgreSQL through the stored tsvector, as the app
-# searches; SQLite's LIKE stops after the first 25 matches of a frequent word, cheaper than the
-# app's FTS5 lookup and so the stricter floor. The organisation is a value, as it is for the
+# The learning library's search, newest first, through the same full-text structures as the
+# app, so the floor returns the same rows: on PostgreSQL the stored tsvector, on SQLite the
+# FTS5 table (walking the date index and looking each learning up among the matches: of the
+# ways tried, the cheapest for a frequent word). The organisation is a value, as it is for the
 # app (from the membership): joined by slug, PostgreSQL cannot tell how many of the matches
 # are the organisation's, fetches all 20,000 through the GIN index and sorts them (~140 ms).
 LEARNINGS = """
@@ -92,7 +93,7 @@ LEARNINGS_MATCH = {
         "l.search @@ (websearch_to_tsquery('english'::regconfig, %s)"
         " || websearch_to_tsquery('german'::regconfig, %s))"
     ),
-    "sqlite": "l.text LIKE %s",
+    "sqlite": "+l.id IN (SELECT rowid FROM learning_fts WHERE learning_fts MATCH %s)",
 }
 
 # What the API shows of a key result (okrs/api_common.py): every field, its objective and team,
@@ -195,7 +196,9 @@ def learnings(request: HttpRequest, org: str) -> HttpResponse:
     if connection.vendor == "postgresql":
         params = [org, query, query]
     else:
-        params = [org, "%" + query.replace("%", "").replace("_", "") + "%"]
+        # each word quoted, three letters or more also as a word's beginning (as the app)
+        words = [w for w in query.replace('"', " ").split() if w]
+        params = [org, " ".join(f'"{w}"*' if len(w) >= 3 else f'"{w}"' for w in words)]
     return _query(LEARNINGS.format(match=LEARNINGS_MATCH[connection.vendor]), params)
 
 

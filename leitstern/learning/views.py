@@ -30,8 +30,9 @@ from leitstern.learning.forms import (
 from leitstern.learning.models import Learning, LearningQuerySet, Retrospective, Source
 from leitstern.learning.search import find_learnings
 from leitstern.learning.services import write_retrospective
-from leitstern.lib.digest_cache import cached_cards
+from leitstern.lib.digest_cache import cached_cards, digest_key
 from leitstern.lib.forms import apply_validation_error
+from leitstern.lib.page_cache import render_page
 from leitstern.okrs.models import Cycle, HypothesisStatus, KeyResult, Objective, Phase
 from leitstern.orgs.access import can_edit_team_okrs, get_in_org, get_membership
 from leitstern.orgs.models import Membership, Organization, Team
@@ -262,22 +263,41 @@ def learning_list(request: HttpRequest, org: str) -> HttpResponse:
         number=_page_number(request.GET.get("page")),
         size=PAGE_SIZE,
         fields=CARD_FIELDS,
+        count_key=digest_key("library-many", (organization.pk, sorted(filters.items()))),
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "organization": membership.organization,
-        "membership": membership,
-        "form": form,
-        "page": page,
-        "cards": _cards(membership.organization, page.learnings),
-        "filtered": bool(filters),
-        "query_string": query.urlencode(),
-    }
     template = "learning/learning_list.html"
     if request.htmx and request.htmx.target == "learning-results":  # type: ignore[attr-defined]
         template += "#results"
-    return render(request, template, context)
+    # The whole page from the cache while the same search shows the same learnings: the key
+    # is a digest of the rows shown and of what shapes the form (lib/page_cache.py).
+    key = digest_key(
+        "library-page",
+        (
+            FORMAT,
+            RELEASE,
+            organization.pk,
+            organization.page_version,
+            get_language(),
+            get_current_timezone_name(),
+            (page.number, page.count, page.more),
+            [[row[field] for field in CARD_FIELDS] for row in page.learnings],
+        ),
+    )
+
+    def context() -> dict[str, Any]:
+        return {
+            "organization": membership.organization,
+            "membership": membership,
+            "form": form,
+            "page": page,
+            "cards": _cards(membership.organization, page.learnings),
+            "filtered": bool(filters),
+            "query_string": query.urlencode(),
+        }
+
+    return render_page(request, membership.role, key, template, context, query_in_key=True)
 
 
 def _cards(organization: Organization, rows: list[dict[str, Any]]) -> list[str]:

@@ -6,9 +6,10 @@ rendered once with a placeholder for the token and cached under a key that carri
 versions (leitstern/orgs/versions.py), the viewer's role and the path; each request then costs
 one cache read and one string replacement instead of a template render.
 
-Not cached: requests with a query string (the language switch's `next` would echo it, and
-arbitrary query strings would flood the cache) and requests with messages to show (those are
-per viewer and must be consumed).
+Not cached: requests with messages to show (those are per viewer and must be consumed), and
+requests with a query string (the language switch's `next` echoes it, and arbitrary query
+strings would flood the cache) unless the caller's key is a digest of what the query shows
+(`query_in_key`: the learning library's search results).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from leitstern.lib.digest_cache import digest_key
+
 # Stands in for the token in a cached page; letters only, so escaping leaves it alone.
 TOKEN_SLOT = "LSCSRFSLOTq7ZkP2vX9mWc4RtY"
 
@@ -33,12 +36,16 @@ def render_page(
     key: str,
     template_name: str,
     context: Callable[[], dict[str, Any]],
+    *,
+    query_in_key: bool = False,
 ) -> HttpResponse:
     """`template_name` rendered with `context()`, or the cached page under `key` (which must
-    change whenever anything on the page changes, except the viewer's `role` and the path)."""
-    if request.GET or len(messages.get_messages(request)):
+    change whenever anything on the page changes, except the viewer's `role` and the path,
+    and with `query_in_key` the query string)."""
+    if (request.GET and not query_in_key) or len(messages.get_messages(request)):
         return render(request, template_name, context())
-    page_key = f"page:{key}:{role}:{request.path}"
+    path = request.get_full_path() if query_in_key else request.path
+    page_key = digest_key("page", (key, role, template_name, path))
     html = caches["fragments"].get(page_key)
     if html is None:
         html = render_to_string(template_name, {**context(), "csrf_token": TOKEN_SLOT}, request)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from leitstern.frame.models import Moal
+from leitstern.learning import search
 from leitstern.learning.models import Learning, Source
 from leitstern.learning.search import COUNT_LIMIT, find_learnings
 from leitstern.tests import factories as f
@@ -225,6 +227,7 @@ def test_search_queries_do_not_grow_with_the_library(
     for n in (3, COUNT_LIMIT + 30):
         many(world, n - Learning.objects.count())
         c.get(LIBRARY, {"q": query})  # warm caches that fill once per process
+        caches["default"].clear()  # counted again, though known to be large (next test)
         with CaptureQueriesContext(connection) as ctx:
             assert c.get(LIBRARY, {"q": query}).status_code == 200
         counts.append(len(ctx.captured_queries))
@@ -237,3 +240,27 @@ def test_team_filter_lists_every_team_and_keeps_the_choice(client: Client, world
     page = as_member(client, world).get(LIBRARY, {"team": world.other_team.slug}).text
     assert f'<option value="{world.other_team.slug}" selected>Beta</option>' in page
     assert "Beta learned &lt;b&gt;this&lt;/b&gt;" in page
+
+
+def test_a_search_known_to_be_large_is_not_counted_again(
+    client: Client, world: f.World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    c = as_member(client, world)
+    many(world, 30 - Learning.objects.count())  # the limit is at least one page (25)
+    c.get(LIBRARY, {"q": "warm"})  # caches that fill once per process
+    queries = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            page = c.get(LIBRARY, {"q": "onboarding"}).text
+        queries.append([q["sql"] for q in ctx.captured_queries])
+        assert "More than 25 learnings" in page
+    assert len(queries[1]) == len(queries[0]) - 1  # the count, once it found more than 25
+    # A small search is counted every time: its number must be exact.
+    f.learning(world.team, "Escalation paths were unclear")
+    small = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert "1 learning" in c.get(LIBRARY, {"q": "escalation"}).text
+        small.append(len(ctx.captured_queries))
+    assert small[0] == small[1] == len(queries[0])

@@ -66,3 +66,14 @@ def test_a_query_string_is_rendered_not_cached(client: Client, world: f.World) -
     # the language switch sends people back where they were, query string included
     assert 'name="next" type="hidden" value="/o/' in html and "from=mail" in html
     assert "from=mail" not in client.get(url).text
+
+
+def test_a_cached_search_shows_a_new_learning(client: Client, world: f.World) -> None:
+    client.force_login(world.member.person)
+    url = f"/o/{world.org.slug}/learnings/?q=examples"
+    f.learning(world.team, "Examples beat videos")
+    assert "1 learning" in client.get(url).text
+    client.get(url)  # from the cache
+    f.learning(world.other_team, "Examples need a face")
+    page = client.get(url).text
+    assert "2 learnings" in page and "Examples need a face" in page
