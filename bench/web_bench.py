@@ -43,6 +43,11 @@ P95_TARGETS = {
 }
 MIN_RPS = {"team": 200}
 MAX_FLOOR_RATIO = 2.0
+# Rows measured beyond the issue's list of pages, for what they show, not held to the floor
+# ratio: the first view of a team page (a cache miss) renders ten tables' rows as HTML, its
+# floor returns them as JSON from one statement. It keeps the team page's p95 target, and
+# the table prints its ratio (docs/performance.md).
+NO_FLOOR_TARGET = {"team_first_view"}
 MAX_WORKER_MB = 150
 WRK_TIMEOUT = 10
 # BENCH_REDIS_URL=redis://127.0.0.1:6379/15 runs the server with Redis (flushed first).
@@ -369,7 +374,7 @@ def verdict(r: Result, memory: float) -> str:
             notes.append(f"p95>{target}")
         if r.endpoint in MIN_RPS and r.run["rps"] < MIN_RPS[r.endpoint]:
             notes.append(f"rps<{MIN_RPS[r.endpoint]}")
-        if ratio > MAX_FLOOR_RATIO:
+        if ratio > MAX_FLOOR_RATIO and r.endpoint not in NO_FLOOR_TARGET:
             notes.append(f">{MAX_FLOOR_RATIO:g}×floor")
         if memory > MAX_WORKER_MB:
             notes.append(f"mem>{MAX_WORKER_MB}")
