@@ -9,14 +9,14 @@ a card's values, only when the card is rendered: the cache key needs the raw one
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import Any, cast
 
 from django.db import connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 
 from leitstern.checkins.models import HelpOffer, Problem, ProblemStatus
+from leitstern.lib.sqlrows import field_converters
 from leitstern.okrs.models import KeyResult
 from leitstern.orgs.models import Membership, Organization, Role, Team, TeamMembership
 
@@ -39,7 +39,6 @@ CARD_FIELDS = (
 
 
 Offer = tuple[str, str, str]  # team name, message, signed as
-Converters = list[tuple[int, Any, list[Callable[[Any, Any, Any], Any]]]]
 
 _PROBLEM, _TEAM, _KEY_RESULT, _OFFER = (
     model._meta.db_table for model in (Problem, Team, KeyResult, HelpOffer)
@@ -83,29 +82,6 @@ _TEAMS_SQL = (
 )
 _MINE = f" JOIN {_TEAM_MEMBER} tm ON tm.team_id = t.id AND tm.membership_id = %s"
 
-_CONVERTERS: dict[tuple[tuple[Field[Any, Any], ...], str], Converters] = {}
-
-
-def _converters(fields: tuple[Field[Any, Any], ...], connection: BaseDatabaseWrapper) -> Converters:
-    """What Django's compiler would apply to each column (SQLite returns datetimes and UUIDs
-    as text), for the columns that need it."""
-    key = (fields, connection.alias)
-    if key not in _CONVERTERS:
-        _CONVERTERS[key] = _find_converters(fields, connection)
-    return _CONVERTERS[key]
-
-
-def _find_converters(
-    fields: tuple[Field[Any, Any], ...], connection: BaseDatabaseWrapper
-) -> Converters:
-    found: Converters = []
-    for i, field in enumerate(fields):
-        col = field.get_col(field.model._meta.db_table)
-        converters = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
-        if converters:
-            found.append((i, col, converters))
-    return found
-
 
 def _fetch(
     sql: str, params: list[Any], fields: tuple[Field[Any, Any], ...], only: Collection[int] = ()
@@ -115,7 +91,7 @@ def _fetch(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = [list(row) for row in cursor.fetchall()]
-    for i, col, converters in _converters(fields, connection):
+    for i, col, converters in field_converters(fields, connection.alias):
         if only and i not in only:
             continue
         for row in rows:
@@ -128,7 +104,7 @@ def converted(row: dict[str, Any]) -> dict[str, Any]:
     """A row of Board.page() with every value as the ORM would give it."""
     connection = connections[Problem.objects.db]
     values = dict(row)
-    for i, col, converters in _converters(_PAGE_FIELDS, connection):
+    for i, col, converters in field_converters(_PAGE_FIELDS, connection.alias):
         if i < len(CARD_FIELDS) and i != _UUID:
             for converter in converters:
                 values[CARD_FIELDS[i]] = converter(values[CARD_FIELDS[i]], col, connection)

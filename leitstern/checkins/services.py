@@ -134,7 +134,7 @@ def lock_for_checkin(
         f"JOIN {Cycle._meta.db_table} c ON c.id = ob.cycle_id "
         f"WHERE ob.team_id = %s AND ob.status <> %s AND kr.uuid IN ({placeholders}) "
         f"AND c.id = (SELECT c2.id FROM {Cycle._meta.db_table} c2 WHERE c2.organization_id = %s "
-        "AND c2.phase IN (%s, %s) ORDER BY c2.starts_on DESC LIMIT 1) "
+        "AND c2.phase IN (%s, %s) ORDER BY c2.starts_on DESC, c2.id DESC LIMIT 1) "
         f"ORDER BY kr.id {for_update}"
     )
     params = [
@@ -186,6 +186,8 @@ def record_checkin(
     """
     data = _CheckInData(value, confidence, on, note, problem, learning, indicator_values, signed_as)
     if locked:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("record_checkin(locked=True) needs the caller's transaction")
         return _record_locked(key_result, data)
     with transaction.atomic():
         return _record_locked(_lock(key_result), data)

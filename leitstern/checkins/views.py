@@ -70,7 +70,7 @@ def _checkin_cycle(membership: Membership) -> Cycle | None:
         Cycle.objects.filter(
             organization=membership.organization, phase__in=[Phase.RUNNING, Phase.REFLECTING]
         )
-        .order_by("-starts_on")
+        .order_by("-starts_on", "-id")  # as lock_for_checkin picks it
         .only("organization_id", "name", "starts_on", "ends_on", "phase")
         .first()
     )

@@ -88,9 +88,10 @@ def find_learnings(
     `fields`, the page holds dicts of those values instead of Learning instances.
 
     `count_key` names the search (organisation, words, filters): once it found more than
-    the limit, it is not counted again for MANY_SECONDS. A library only grows while people
-    work, so "more than 1,000" stays true; the count costs more than the page (up to 4 ms
-    of PostgreSQL's CPU for a frequent word).
+    the limit, it is not counted again for MANY_SECONDS. A library mostly grows while
+    people work; after deletions (an edited check-in, an erased account) the page may say
+    "more than 1,000" for up to MANY_SECONDS too long. The count costs more than the page
+    (up to 4 ms of PostgreSQL's CPU for a frequent word).
     """
     limit = max(COUNT_LIMIT, number * size)
     matches = learnings.search(query)

@@ -247,6 +247,10 @@ def _page_number(value: str | None) -> int:
         return 1
 
 
+# The query parameters of a library page, which its cached copy may be kept under.
+_PARAMETERS = frozenset({"q", "moal", "team", "cycle", "outcome", "page"})
+
+
 @require_GET
 def learning_list(request: HttpRequest, org: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
@@ -297,7 +301,7 @@ def learning_list(request: HttpRequest, org: str) -> HttpResponse:
             "query_string": query.urlencode(),
         }
 
-    return render_page(request, membership.role, key, template, context, query_in_key=True)
+    return render_page(request, membership.role, key, template, context, query_in_key=_PARAMETERS)
 
 
 def _cards(organization: Organization, rows: list[dict[str, Any]]) -> list[str]:

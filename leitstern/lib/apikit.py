@@ -339,6 +339,3 @@ def _decode_cursor(cursor: str) -> int | None:
     raise ValidationError(
         {"cursor": _("This cursor is not valid. Start again without one, or with cursor=.")}
     )
-
-
-# ---- prepared reads

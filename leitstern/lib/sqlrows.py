@@ -26,6 +26,36 @@ M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, Any], Any]
 
 
+FieldConverters = list[tuple[int, Any, list[Converter]]]
+_FIELD_CONVERTERS: dict[tuple[tuple[Any, ...], str], FieldConverters] = {}
+
+
+def field_converters(fields: Sequence[models.Field[Any, Any]], using: str) -> FieldConverters:
+    """What Django's compiler applies to each column of `fields` read from the database
+    `using` (SQLite returns datetimes, UUIDs and booleans as text and numbers): (position,
+    column, converters) for the columns that need any."""
+    key = (tuple(fields), using)
+    if key not in _FIELD_CONVERTERS:
+        connection = connections[using]
+        found: FieldConverters = []
+        for i, field in enumerate(fields):
+            col = field.get_col(field.model._meta.db_table)
+            converters = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+            if converters:
+                found.append((i, col, converters))
+        _FIELD_CONVERTERS[key] = found
+    return _FIELD_CONVERTERS[key]
+
+
+def convert(values: list[Any], converters: FieldConverters, using: str) -> list[Any]:
+    """`values` (a row) converted in place by field_converters()' converters."""
+    connection = connections[using]
+    for i, col, functions in converters:
+        for function in functions:
+            values[i] = function(values[i], col, connection)
+    return values
+
+
 class Columns(Generic[M]):
     """The concrete columns of `model`, to select under a table alias and to read back."""
 
@@ -34,7 +64,7 @@ class Columns(Generic[M]):
         self.fields = list(model._meta.concrete_fields)
         self.attnames = [f.attname for f in self.fields]
         self.pk_index = self.attnames.index(model._meta.pk.attname)
-        self._converters: dict[str, list[tuple[Any, list[Converter]]]] = {}
+        self._converters: dict[str, FieldConverters] = {}  # by database alias
 
     def __len__(self) -> int:
         return len(self.fields)
@@ -43,31 +73,15 @@ class Columns(Generic[M]):
         """`alias."col", …` in field order."""
         return ", ".join(f'{alias}."{f.column}"' for f in self.fields)
 
-    def _converters_for(self, using: str) -> list[tuple[Any, list[Converter]]]:
-        if using not in self._converters:
-            connection = connections[using]
-            found = []
-            for field in self.fields:
-                col = field.get_col(self.model._meta.db_table)
-                found.append(
-                    (
-                        col,
-                        connection.ops.get_db_converters(col) + field.get_db_converters(connection),
-                    )
-                )
-            self._converters[using] = found
-        return self._converters[using]
-
     def build(self, row: Sequence[Any], start: int, using: str) -> M | None:
         """The instance whose columns start at `row[start]`; None when its primary key is NULL
         (a LEFT JOIN that found nothing)."""
         values = list(row[start : start + len(self.fields)])
         if values[self.pk_index] is None:
             return None
-        connection = connections[using]
-        for i, (col, converters) in enumerate(self._converters_for(using)):
-            for converter in converters:
-                values[i] = converter(values[i], col, connection)
+        if using not in self._converters:
+            self._converters[using] = field_converters(self.fields, using)
+        convert(values, self._converters[using], using)
         return self.model.from_db(using, self.attnames, values)
 
 
@@ -80,7 +94,8 @@ class PreparedRows:
     into the SQL: one PreparedRows per page). The markers are distinct values that locate each
     argument among the compiled parameters; `fields[i]` adapts argument i as the ORM would (a
     UUID becomes hex text on SQLite). SQL, parameters and converters are the ORM's own, so the
-    rows are the ones values_list() returns (tests compare them).
+    rows are the ones values_list() returns (tests compare them). Nothing in the query may
+    depend on the moment it is built (now(), the language): it is built once.
     """
 
     def __init__(
@@ -112,7 +127,13 @@ class PreparedRows:
             f.get_db_prep_value(m, connection)
             for f, m in zip(self.fields, self.markers, strict=True)
         ]
-        slots = [(i, adapted.index(p)) for i, p in enumerate(params) if p in adapted]
+        # Same type and value: True must not stand for a marker 1, nor 0 for False.
+        slots = [
+            (i, a)
+            for i, p in enumerate(params)
+            for a, marker in enumerate(adapted)
+            if type(p) is type(marker) and p == marker
+        ]
         if {a for _i, a in slots} != set(range(len(adapted))):
             raise ValueError("every marker must be a parameter of the query")
         select = [s[0] for s in compiler.select[: compiler.col_count]]

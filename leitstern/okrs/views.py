@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,10 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leitstern.accounts.models import Person
 from leitstern.lib.forms import apply_validation_error
 from leitstern.lib.page_cache import render_page
-from leitstern.lib.sqlrows import Columns
 from leitstern.okrs import services
 from leitstern.okrs.charts import KeyResultChart, key_result_chart
 from leitstern.okrs.coaching import (
@@ -37,8 +34,8 @@ from leitstern.orgs import versions
 from leitstern.orgs.access import (
     can_edit_team_okrs,
     get_in_org,
+    get_key_result_with_membership,
     get_membership,
-    get_with_membership,
     require_role,
     require_team_editor,
 )
@@ -77,37 +74,8 @@ def objective_detail(request: HttpRequest, org: str, objective: str) -> HttpResp
     return render(request, "okrs/objective_detail.html", context)
 
 
-_KEY_RESULT, _OBJECTIVE, _TEAM, _CYCLE = (
-    Columns(KeyResult),
-    Columns(Objective),
-    Columns(Team),
-    Columns(Cycle),
-)
-
-
-def _key_result_with_membership(
-    person: Person, org: str, key_result: uuid.UUID
-) -> tuple[Membership, KeyResult]:
-    """The membership and the key result with its objective, team and cycle: one query."""
-    tables = {m: m._meta.db_table for m in (KeyResult, Objective, Team, Cycle, Organization)}
-    membership, _org, (kr, objective, team, cycle) = get_with_membership(
-        person,
-        org,
-        [(_KEY_RESULT, "kr"), (_OBJECTIVE, "ob"), (_TEAM, "t"), (_CYCLE, "c")],
-        f"FROM {tables[KeyResult]} kr JOIN {tables[Objective]} ob ON ob.id = kr.objective_id "
-        f"JOIN {tables[Team]} t ON t.id = ob.team_id "
-        f"JOIN {tables[Cycle]} c ON c.id = ob.cycle_id "
-        f"JOIN {tables[Organization]} o ON o.id = kr.organization_id",
-        "kr.uuid = %s",
-        [KeyResult._meta.get_field("uuid").get_db_prep_value(key_result, connection)],
-        team="t",
-    )
-    objective.team, objective.cycle, kr.objective = team, cycle, objective
-    return membership, kr
-
-
 def key_result_detail(request: HttpRequest, org: str, key_result: uuid.UUID) -> HttpResponse:
-    membership, kr = _key_result_with_membership(request.user, org, key_result)  # type: ignore[arg-type]
+    membership, kr = get_key_result_with_membership(request.user, org, key_result)  # type: ignore[arg-type]
     organization, objective = membership.organization, kr.objective
     can_edit = (
         can_edit_team_okrs(membership, objective.team) and objective.cycle.phase != Phase.CLOSED

@@ -8,6 +8,7 @@ cycles and any team's wording; admins also people, teams and settings.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import Person
 from leitstern.lib.sqlrows import Columns
+from leitstern.okrs.models import Cycle, KeyResult, Objective
 from leitstern.orgs.models import Membership, Organization, Role, Team, TeamMembership
 
 M = TypeVar("M", bound=models.Model)
@@ -86,7 +88,7 @@ def get_with_membership(
         f"EXISTS (SELECT 1 FROM {TeamMembership._meta.db_table} tm "
         f"WHERE tm.team_id = {team}.id AND tm.membership_id = m.id) "
         f"{joins} JOIN {Membership._meta.db_table} m ON m.organization_id = o.id "
-        f"AND m.person_id = %s WHERE o.slug = %s AND {where}"
+        f"AND m.person_id = %s WHERE o.slug = %s AND ({where})"
     )
     with connections[using].cursor() as cursor:
         cursor.execute(sql, [person.pk, org_slug, *params])
@@ -104,7 +106,7 @@ def get_with_membership(
     membership.organization = organization
     membership.person = person
     for obj in found:
-        if obj is not None and hasattr(obj, "organization_id"):
+        if obj is not None and getattr(obj, "organization_id", None) == organization.pk:
             obj.organization = organization
     viewer_team = found[[alias for _c, alias in tables].index(team)]
     viewer_team.viewer_is_member = bool(row[-1])
@@ -132,6 +134,35 @@ def get_team_with_membership(
     )
     team.parent = parent
     return membership, team
+
+
+_KEY_RESULT, _OBJECTIVE, _CYCLE = Columns(KeyResult), Columns(Objective), Columns(Cycle)
+
+
+def get_key_result_with_membership(
+    person: Person, org: str, key_result: uuid.UUID
+) -> tuple[Membership, KeyResult]:
+    """The membership and the key result with its objective, team and cycle, in one query,
+    or 404."""
+    tables = {m: m._meta.db_table for m in (KeyResult, Objective, Team, Cycle, Organization)}
+    membership, _org, (kr, objective, team, cycle) = get_with_membership(
+        person,
+        org,
+        [(_KEY_RESULT, "kr"), (_OBJECTIVE, "ob"), (_TEAM, "t"), (_CYCLE, "c")],
+        f"FROM {tables[KeyResult]} kr JOIN {tables[Objective]} ob ON ob.id = kr.objective_id "
+        f"JOIN {tables[Team]} t ON t.id = ob.team_id "
+        f"JOIN {tables[Cycle]} c ON c.id = ob.cycle_id "
+        f"JOIN {tables[Organization]} o ON o.id = kr.organization_id",
+        "kr.uuid = %s",
+        [
+            KeyResult._meta.get_field("uuid").get_db_prep_value(
+                key_result, connections[KeyResult.objects.db]
+            )
+        ],
+        team="t",
+    )
+    objective.team, objective.cycle, kr.objective = team, cycle, objective
+    return membership, kr
 
 
 def require_role(membership: Membership, role: Role) -> None:

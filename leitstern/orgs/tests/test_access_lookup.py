@@ -11,9 +11,9 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from leitstern.okrs.models import KeyResult
-from leitstern.okrs.views import _key_result_with_membership
 from leitstern.orgs.access import (
     can_edit_team_okrs,
+    get_key_result_with_membership,
     get_membership,
     get_team_with_membership,
 )
@@ -94,7 +94,7 @@ def test_team_lookup_is_404_across_organisations(world: f.World) -> None:
 
 def test_key_result_lookup_builds_the_whole_chain(world: f.World) -> None:
     with CaptureQueriesContext(connection) as queries:
-        membership, kr = _key_result_with_membership(
+        membership, kr = get_key_result_with_membership(
             world.member.person, world.org.slug, world.key_result.uuid
         )
         chain = (kr.objective.title, kr.objective.team.name, kr.objective.cycle.phase)
@@ -118,4 +118,4 @@ def test_key_result_lookup_is_404_for_another_organisation(world: f.World) -> No
     foreign = KeyResult.objects.get(organization=world.other_org)
     for org in (world.org.slug, world.other_org.slug):
         with pytest.raises(Http404):
-            _key_result_with_membership(world.member.person, org, foreign.uuid)
+            get_key_result_with_membership(world.member.person, org, foreign.uuid)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from leitstern.lib.page_cache import TOKEN_SLOT
+from leitstern.lib.page_cache import _token_slot
 from leitstern.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +39,10 @@ def test_a_cached_page_carries_a_working_token(
     # also reads its team list, problems and other organisations to build its key)
     with django_assert_max_num_queries(6 if page == "org_home" else 3):
         second = client.get(url).text
-    assert TOKEN_SLOT not in first + second
+    slot = _token_slot()
+    assert slot not in first + second
     assert tokens(first) != tokens(second)  # the second came from the cache, masked afresh
-    assert TOKEN_SLOT not in second and f'"X-CSRFToken": "{TOKEN_SLOT}"' not in second
+    assert f'"X-CSRFToken": "{slot}"' not in second
     token = next(iter(tokens(second)))
     response = client.post(
         "/i18n/setlang/", {"language": "de", "next": url, "csrfmiddlewaretoken": token}
@@ -77,3 +78,18 @@ def test_a_cached_search_shows_a_new_learning(client: Client, world: f.World) ->
     f.learning(world.other_team, "Examples need a face")
     page = client.get(url).text
     assert "2 learnings" in page and "Examples need a face" in page
+
+
+def test_only_the_librarys_own_parameters_are_cached(client: Client, world: f.World) -> None:
+    from django.core.cache import caches
+
+    client.force_login(world.member.person)
+    url = f"/o/{world.org.slug}/learnings/"
+    cache = caches["fragments"]
+    cache.clear()
+    client.get(url, {"q": "examples"})
+    cached = len(cache._cache)  # type: ignore[attr-defined]
+    for junk in range(3):  # unknown or repeated parameters render without filling the cache
+        client.get(f"{url}?q=examples&x={junk}")
+        client.get(f"{url}?q=examples&q=more{junk}")
+    assert len(cache._cache) == cached  # type: ignore[attr-defined]
