@@ -86,10 +86,9 @@ def key_result_detail(request: HttpRequest, org: str, key_result: uuid.UUID) -> 
     key = versions.team_key("key-result", objective.team, organization, kr.pk, int(can_edit))
 
     def context() -> dict[str, Any]:
-        parts = versions.cache().get(key)
-        if parts is None:
-            parts = _key_result_parts(organization, kr, can_edit)
-            versions.cache().set(key, parts)
+        parts = versions.cache().get_or_set(
+            key, lambda: _key_result_parts(organization, kr, can_edit)
+        )
         return {
             "organization": organization,
             "membership": membership,

@@ -87,10 +87,9 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
     key = fragments.team_key("team-page", team_obj, organization, int(can_edit))
 
     def context() -> dict[str, Any]:
-        parts = fragments.cache().get(key)
-        if parts is None:
-            parts = _team_parts(organization, team_obj, can_edit)
-            fragments.cache().set(key, parts)
+        parts = fragments.cache().get_or_set(
+            key, lambda: _team_parts(organization, team_obj, can_edit)
+        )
         return {
             "organization": organization,
             "membership": membership,
