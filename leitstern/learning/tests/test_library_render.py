@@ -6,13 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.template.loader import render_to_string
 from django.test import Client
 
 from leitstern.frame.models import Moal
 from leitstern.learning import views
-from leitstern.learning.forms import LearningFilterForm
-from leitstern.learning.templatetags.library_fields import library_field
 from leitstern.orgs.models import Organization
 from leitstern.tests import factories as f
 
@@ -52,25 +49,3 @@ def test_a_warm_library_reads_no_filter_choices(
     with django_assert_max_num_queries(5):
         page = client.get(LIBRARY, {"q": "examples"}).text
     assert ">Grow by referrals</option>" in page and "Examples beat videos" in page
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        {},
-        {"q": 'say "hi" <b>&amp;</b>'},
-        {"q": "x" * 300, "team": "nope", "moal": "not-a-uuid", "outcome": "great"},
-        {"team": "alpha", "outcome": "refuted"},
-    ],
-)
-def test_filter_fields_are_the_shared_field_template(data: dict[str, str]) -> None:
-    form = LearningFilterForm(
-        data or None,
-        moals=[("0b7f7d0e-8c52-4a43-9a59-3d1f2f0c5d11", "Grow <fast>")],
-        teams=lambda: [("alpha", "Alpha & Co"), ("beta", "Beta")],
-        cycles=[],
-    )
-    form.is_valid()
-    for name in form.fields:
-        shared = render_to_string("web/_field.html", {"field": form[name]})
-        assert library_field(form[name]) == shared
