@@ -132,9 +132,11 @@ def _form(
     previous_confidence: int | None,
     current: CheckIn | None,
     indicators: list[LeadingIndicator] | None = None,
+    *,
+    bound: bool = True,
 ) -> CheckInForm:
     return CheckInForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" and bound else None,
         prefix=f"kr-{kr.uuid}",
         key_result=kr,
         indicators=list(kr.leading_indicators.all()) if indicators is None else indicators,
@@ -149,7 +151,9 @@ def _rows(
     week: datetime.date,
     posted: Sequence[CheckInRow] = (),
 ) -> list[CheckInRow]:
-    """A row per key result; `posted` rows are reused with their forms (and errors)."""
+    """A row per key result; `posted` rows are reused with their forms (and errors). Shown
+    again after a POST, the other rows were left blank or as they were: they show what they
+    showed, unjudged."""
     current, previous = _current_checkins(key_results, week), _previous_checkins(key_results, week)
     reuse = {row.key_result.pk: row.form for row in posted}
     today = timezone.localdate()
@@ -159,7 +163,7 @@ def _rows(
         confidence = earlier.confidence if earlier else None
         form = reuse.get(kr.pk)
         if form is None:
-            form = _form(request, kr, confidence, current.get(kr.pk))
+            form = _form(request, kr, confidence, current.get(kr.pk), bound=False)
         else:  # posted without indicator fields, it was validated without them
             form.add_indicator_fields(list(kr.leading_indicators.all()))
         stale = kr.is_stale(today) and kr.pk not in current
@@ -171,19 +175,41 @@ def _rows(
 
 
 def _posted_rows_keys(request: HttpRequest) -> tuple[set[UUID], set[UUID]]:
-    """Key results with anything typed into their row (`kr-<uuid>-<field>` not blank), and
-    those of them whose rows were posted with leading-indicator fields (blank or not)."""
+    """Key results whose row was typed into (`kr-<uuid>-<field>` not blank, or changed from
+    what the page showed of this week's check-in), and those of them whose rows were posted
+    with leading-indicator fields (blank or not)."""
     filled, with_indicators = set(), set()
     for name, values in request.POST.lists():
         prefix, _dash, rest = name.partition("-")
         key, _dash, field = rest.rpartition("-")
         if prefix != "kr":
             continue
-        if any(v.strip() for v in values):
+        if _typed(values, request.POST.getlist(f"{INITIAL}{name}")):
             filled.add(key)
         if field.startswith("indicator_"):
             with_indicators.add(key)
     return _uuids(filled), _uuids(filled & with_indicators)
+
+
+# A week already checked in shows its values; the page posts them again under this prefix
+# (checkin_form.html), so a row left as it was is not saved (or judged) again.
+INITIAL = "initial-"
+
+
+def _typed(values: list[str], shown: list[str]) -> bool:
+    """Whether a field holds something the person typed: not blank, and not what the page
+    showed; clearing a shown value counts too."""
+    if not shown:
+        return any(v.strip() for v in values)
+    return [_plain(v) for v in values] != [_plain(v) for v in shown]
+
+
+def _plain(value: str) -> str:
+    return value.replace("\r\n", "\n").strip()
+
+
+def _untouched_rows_posted(request: HttpRequest) -> bool:
+    return any(name.startswith(f"{INITIAL}kr-") for name in request.POST)
 
 
 def _uuids(keys: set[str]) -> set[UUID]:
@@ -386,7 +412,9 @@ def checkin_form(request: HttpRequest, org: str, team: str) -> HttpResponse:
     )
     page_error = ""
     if request.method == "POST" and rows:
-        if all(row.form.is_valid() and row.form.is_blank for row in rows):
+        if not posted and _untouched_rows_posted(request):
+            page_error = _("Nothing changed, so nothing was saved.")
+        elif not posted:
             page_error = _("Nothing to save yet: enter a value and a confidence for a key result.")
         for row in rows:
             mark_invalid(row.form)
