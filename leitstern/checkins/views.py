@@ -406,6 +406,8 @@ def checkin_form(request: HttpRequest, org: str, team: str) -> HttpResponse:
             messages.success(request, _saved_message(saved))
             return redirect(_after_save_url(org, the_team))
     cycle = _checkin_cycle(membership)
+    if cycle is not None and day < cycle.starts_on:
+        day = timezone.localdate()  # before this cycle: its current week, as for any unknown day
     week, closed_reason = _this_week(membership, cycle, day)
     rows = (
         _rows(request, list(_key_results(the_team, cycle)), week, posted) if cycle and week else []

@@ -102,3 +102,10 @@ def test_a_changed_row_is_still_judged(client: Client, world: f.World, checked_i
     assert response.status_code == 200
     assert "What changed? One sentence helps the others understand." in response.text
     assert CheckIn.objects.filter(key_result=first).latest("week").value == 13
+
+
+def test_a_day_before_the_cycle_shows_the_current_week(client: Client, world: f.World) -> None:
+    client.force_login(world.member.person)
+    page = client.get(url(world), {"day": "1999-01-01"}).text
+    assert f'name="kr-{world.key_result.uuid}-value"' in page  # the form, not a refusal
+    assert "check-ins begin then" not in page
