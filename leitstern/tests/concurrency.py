@@ -1,4 +1,5 @@
-"""Concurrent check-in scenarios, shared by test_concurrent_checkins.py.
+"""Concurrent check-in scenarios, shared by test_concurrent_checkins.py: through the service,
+and through the check-in form's view.
 
 Run in the test process on PostgreSQL, and as `python -m leitstern.tests.concurrency` against a
 fresh file-based SQLite database (Django's in-memory test database for SQLite uses table locks
@@ -139,6 +140,49 @@ def same_checkins() -> dict[str, Any]:
     }
 
 
+def form_checkins() -> dict[str, Any]:
+    """50 people post the weekly check-in form for the same key result at once, through the
+    view (which finds and locks the rows itself, checkins/views.py): one check-in, one
+    writer's values, derived values that match."""
+    from django.test import Client
+
+    from leitstern.checkins.models import CheckIn
+    from leitstern.okrs.models import KeyResult
+    from leitstern.tests import factories as f
+
+    world = f.world()
+    kr = world.key_result
+    url = f"/o/{world.org.slug}/teams/{world.team.slug}/check-in/"
+    clients = []
+    for _ in range(THREADS):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(world.member.person)
+        clients.append(client)
+    statuses: list[int] = []
+
+    def job(i: int) -> Callable[[], None]:
+        data = {
+            f"kr-{kr.uuid}-value": str(100 + i),
+            f"kr-{kr.uuid}-confidence": str(i % 11),
+            f"kr-{kr.uuid}-note": f"w{i}",
+        }
+        return lambda: statuses.append(clients[i].post(url, data).status_code)
+
+    errors = run_together([job(i) for i in range(THREADS)])
+    checkins = list(CheckIn.objects.filter(key_result=kr))
+    stored = KeyResult.objects.get(pk=kr.pk)
+    c = checkins[0] if checkins else None
+    writer = int(c.value) - 100 if c is not None and c.value is not None else -1
+    return {
+        "errors": errors,
+        "statuses": statuses,
+        "checkins": len(checkins),
+        "one_writer": c is not None and (c.confidence, c.note) == (writer % 11, f"w{writer}"),
+        "derived_matches": c is not None
+        and (stored.current_value, stored.current_confidence) == (c.value, c.confidence),
+    }
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitstern.settings")
     import django
@@ -147,7 +191,11 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    print(json.dumps({"distinct": distinct_checkins(), "same": same_checkins()}))
+    print(
+        json.dumps(
+            {"distinct": distinct_checkins(), "same": same_checkins(), "form": form_checkins()}
+        )
+    )
 
 
 if __name__ == "__main__":

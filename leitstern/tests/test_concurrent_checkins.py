@@ -52,3 +52,12 @@ def test_fifty_checkins_on_the_same_key_result_and_week_end_consistent(scenario:
     assert result["checkins"] == 1  # one per week: the later ones updated it
     assert result["derived_matches"]
     assert result["one_writer"]  # one writer's values, never a mixture
+
+
+def test_fifty_people_posting_the_form_at_once_end_consistent(scenario: Any) -> None:
+    result = scenario("form")
+    assert result["errors"] == []
+    assert result["statuses"] == [302] * concurrency.THREADS
+    assert result["checkins"] == 1
+    assert result["one_writer"]
+    assert result["derived_matches"]
