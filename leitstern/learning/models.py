@@ -85,6 +85,19 @@ def fts_match(query: str) -> str:
     return " ".join(f'"{word}"*' if len(word) >= 3 else f'"{word}"' for word in search_words(query))
 
 
+class SearchText(models.TextField):  # type: ignore[type-arg]
+    """A search query as TextMatch passes it to the database: for a query compiled once and
+    run with new words (search.PreparedRows), which adapts each value through its field."""
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        return search_parameter(value, connection.vendor)
+
+
+def search_parameter(query: str, vendor: str) -> str:
+    """The parameter TextMatch gives the database for `query`."""
+    return fts_match(query) if vendor == "sqlite" else query.replace("\x00", " ")
+
+
 class TextMatch(models.Expression):
     """True for a learning whose text matches the query, through the database's search index.
 
@@ -98,7 +111,7 @@ class TextMatch(models.Expression):
 
     def __init__(self, query: str) -> None:
         super().__init__()
-        self.query = query.replace("\x00", " ")  # PostgreSQL takes no NUL in a string
+        self.query = query
         self.pk: Any = models.F("pk")
 
     def get_source_expressions(self) -> list[Any]:
@@ -115,11 +128,13 @@ class TextMatch(models.Expression):
         tsquery = " || ".join(
             f"websearch_to_tsquery('{config}'::regconfig, %s)" for config in SEARCH_CONFIGS
         )
-        return f"{column} @@ ({tsquery})", [self.query] * len(SEARCH_CONFIGS)
+        # PostgreSQL takes no NUL in a string: search_parameter() replaces it.
+        query = search_parameter(self.query, connection.vendor)
+        return f"{column} @@ ({tsquery})", [query] * len(SEARCH_CONFIGS)
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
         pk, params = compiler.compile(self.pk)
-        match = fts_match(self.query)
+        match = search_parameter(self.query, connection.vendor)
         query = compiler.query
         if query.is_sliced and query.order_by:
             # A page in date order: walk the date index and look each learning up in the

@@ -28,7 +28,7 @@ from leitstern.learning.forms import (
     RetrospectiveForm,
 )
 from leitstern.learning.models import Learning, LearningQuerySet, Retrospective, Source
-from leitstern.learning.search import find_learnings
+from leitstern.learning.search import Scope, find_learnings
 from leitstern.learning.services import write_retrospective
 from leitstern.lib.digest_cache import cached_cards, digest_key
 from leitstern.lib.forms import apply_validation_error
@@ -227,17 +227,18 @@ def _teams(org: Organization) -> list[tuple[str, str]]:
     return teams
 
 
-def _filtered(membership: Membership, filters: dict[str, str]) -> LearningQuerySet:
-    learnings = Learning.objects.in_org(membership.organization)
-    if "moal" in filters:
-        learnings = learnings.filter(objective__moals__uuid=filters["moal"])
-    if "team" in filters:
-        learnings = learnings.filter(team__slug=filters["team"])
-    if "cycle" in filters:
-        learnings = learnings.filter(cycle__uuid=filters["cycle"])
-    if "outcome" in filters:
-        learnings = learnings.filter(hypothesis_outcome=filters["outcome"])
-    return learnings
+# The library's filters as the lookups of a search's Scope.
+_LOOKUPS = {
+    "moal": "objective__moals__uuid",
+    "team": "team__slug",
+    "cycle": "cycle__uuid",
+    "outcome": "hypothesis_outcome",
+}
+
+
+def _filtered(membership: Membership, filters: dict[str, str]) -> Scope:
+    lookups = tuple((lookup, filters[name]) for name, lookup in _LOOKUPS.items() if name in filters)
+    return Scope(membership.organization_id, lookups)
 
 
 def _page_number(value: str | None) -> int:

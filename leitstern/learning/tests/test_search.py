@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from leitstern.frame.models import Moal
 from leitstern.learning import search
 from leitstern.learning.models import Learning, Source
-from leitstern.learning.search import COUNT_LIMIT, find_learnings
+from leitstern.learning.search import COUNT_LIMIT, Scope, find_learnings
 from leitstern.tests import factories as f
 from leitstern.tests.apiclient import ApiClient
 
@@ -216,6 +216,51 @@ def test_a_page_shows_the_values_of_related_objects(world: f.World) -> None:
             "key_result__title": world.key_result.title,
         },
     ]
+
+
+def test_a_scope_finds_what_its_queryset_finds(world: f.World) -> None:
+    """The page query compiled once per shape (Scope) against the ORM's, for every filter,
+    both plans, two pages and new values in the same shape."""
+    many(world, COUNT_LIMIT + 30)
+    f.learning(world.other_team, "Onboarding calls in Beta", hypothesis_outcome="refuted")
+    f.learning(world.other_team, "Escalation calls in Beta", cycle=world.cycle)
+    f.learning(
+        world.team,
+        "Escalation calls in Alpha",
+        cycle=world.cycle,
+        objective=world.objective,
+        key_result=world.key_result,
+        hypothesis_outcome="supported",
+    )
+    f.learning(f.team(world.other_org, "Delta"), "Onboarding calls elsewhere")
+    moal = Moal.objects.create(organization=world.org, title="Grow by referrals")
+    world.objective.moals.add(moal)
+    fields = ("text", "hypothesis_outcome", "team__name", "cycle__name", "objective__uuid")
+    scopes = [
+        (),
+        (("team__slug", world.other_team.slug),),
+        (("team__slug", world.team.slug),),
+        (("cycle__uuid", world.cycle.uuid),),
+        (("hypothesis_outcome", "refuted"),),
+        (("hypothesis_outcome", "supported"),),
+        (("objective__moals__uuid", moal.uuid), ("hypothesis_outcome", "supported")),
+        (("team__slug", "no-such-team"),),
+    ]
+    shown = 0
+    for lookups in scopes:
+        learnings = Learning.objects.in_org(world.org).filter(**dict(lookups))
+        for query in ("onboarding", "calls beta", "escalation", "", "!!!", "nothing"):
+            for number in (1, 2):
+                expected = find_learnings(learnings, query, number=number, size=25, fields=fields)
+                scope = Scope(world.org.pk, lookups)
+                found = find_learnings(scope, query, number=number, size=25, fields=fields)
+                assert found == expected, (lookups, query, number)
+                shown += len(found.learnings)
+    assert shown > 200  # the pages were not all empty
+    other = Scope(world.other_org.pk)
+    assert [
+        row["text"] for row in find_learnings(other, "onboarding", number=1, size=25, fields=fields)
+    ] == ["Onboarding calls elsewhere"]
 
 
 @pytest.mark.parametrize("query", ["onboarding", "escalation", ""])
