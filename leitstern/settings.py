@@ -318,6 +318,8 @@ if os.environ.get("REDIS_URL"):
         },
     }
 else:
+    # Database sessions, read through a query compiled once (leitstern/accounts/sessions.py).
+    SESSION_ENGINE = "leitstern.accounts.sessions"
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         # Rendered page parts, per process; keys carry page versions (leitstern.web.fragments).
