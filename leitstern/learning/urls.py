@@ -11,4 +11,5 @@ urlpatterns = [
         name="retrospective_form",
     ),
     path("learnings/", views.learning_list, name="learning_list"),
+    path("learnings/teams/", views.learning_teams, name="learning_teams"),
 ]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
+import functools
+from html import escape
 from importlib import metadata
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.urls import reverse
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -24,8 +24,8 @@ from leitstern.frame.models import Moal
 from leitstern.learning.forms import (
     HypothesisForm,
     LearningFilterForm,
-    LongSelect,
     RetrospectiveForm,
+    TeamInput,
 )
 from leitstern.learning.models import Learning, LearningQuerySet, Retrospective, Source
 from leitstern.learning.search import Scope, find_learnings
@@ -176,35 +176,10 @@ def retrospective_form(request: HttpRequest, org: str, objective: str) -> HttpRe
     return render(request, "learning/retrospective_form.html", context)
 
 
-class _TeamSelect(LongSelect):
-    """The team filter: rendered once per organisation page version (`version`), language and
-    attributes while no team is chosen, then taken from the fragment cache — 2,000 teams cost
-    ~1.5 ms of each request to render. A chosen team renders afresh (2,000 cached copies
-    would cost more memory than they save)."""
-
-    def __init__(self, version: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.version = version
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        if value not in (None, ""):
-            return super().render(name, value, attrs, renderer)
-        shape = repr((name, sorted({**self.attrs, **(attrs or {})}.items()), get_language()))
-        digest = hashlib.blake2b(shape.encode(), digest_size=16).hexdigest()
-        key = f"library-team-select:{FORMAT}:{RELEASE}:{self.version}:{digest}"
-        html: SafeString | None = caches["fragments"].get(key)
-        if html is None:
-            html = super().render(name, value, attrs, renderer)
-            caches["fragments"].set(key, html)
-        return html
-
-
 def _filter_choices(org: Organization) -> dict[str, Any]:
     """The filters' choices, from the fragment cache while the organisation's page version
     stands: every MOAL, team and cycle saved or deleted bumps it (web/fragments.py). The teams
-    are read only when needed (see LazyChoices): 2,000 of them cost 1 ms to read."""
+    are read only when a team is asked for, once per request: 2,000 of them cost 1 ms."""
     key = f"library-choices:{FORMAT}:{org.pk}:{org.page_version}"
     choices: dict[str, list[tuple[str, str]]] | None = caches["fragments"].get(key)
     if choices is None:
@@ -215,7 +190,7 @@ def _filter_choices(org: Organization) -> dict[str, Any]:
             "cycles": [(str(uuid), name) for uuid, name in cycles],
         }
         caches["fragments"].set(key, choices)
-    return {**choices, "teams": lambda: _teams(org)}
+    return {**choices, "teams": functools.cache(lambda: _teams(org))}
 
 
 def _teams(org: Organization) -> list[tuple[str, str]]:
@@ -256,10 +231,10 @@ _PARAMETERS = frozenset({"q", "moal", "team", "cycle", "outcome", "page"})
 def learning_list(request: HttpRequest, org: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     organization = membership.organization
-    form = LearningFilterForm(request.GET, **_filter_choices(organization))
-    team = cast(ChoiceField, form.fields["team"])
-    team.widget = _TeamSelect(
-        f"{organization.pk}:{organization.page_version}", choices=team.choices
+    form = LearningFilterForm(
+        request.GET,
+        **_filter_choices(organization),
+        team_suggestions_url=reverse("learning_teams", args=[organization.slug]),
     )
     filters = form.valid_filters()
     page = find_learnings(
@@ -303,6 +278,18 @@ def learning_list(request: HttpRequest, org: str) -> HttpResponse:
         }
 
     return render_page(request, membership.role, key, template, context, query_in_key=_PARAMETERS)
+
+
+@require_GET
+def learning_teams(request: HttpRequest, org: str) -> HttpResponse:
+    """The team field's suggestions: every team of the organisation, by name, with its short
+    name beside it (two teams may share a name)."""
+    membership = get_membership(request.user, org)  # type: ignore[arg-type]
+    options = "".join(
+        f'<option value="{escape(name)}">{escape(slug)}</option>'
+        for slug, name in _teams(membership.organization)
+    )
+    return HttpResponse(f'<datalist id="{TeamInput.DATALIST}">{options}</datalist>')
 
 
 def _cards(organization: Organization, rows: list[dict[str, Any]]) -> list[str]:

@@ -283,4 +283,17 @@ class Journey:
         search.fill(who.search_word)
         search.press("Enter")
         expect(page.get_by_text(who.learning).first).to_be_visible()
+        # The team field suggests the organisation's teams once it has the focus.
+        team = page.get_by_label(ui.label("Team"))
+        team.focus()
+        suggestion = page.locator(f'#library-teams option[value="{who.team}"]')
+        expect(suggestion).to_have_count(1)
+        team.fill("No such team")
+        team.press("Enter")
+        expect(page.get_by_role("alert")).to_contain_text("No such team")
+        team.fill(who.team.lower())  # a name in any case will do
+        team.press("Enter")
+        expect(page).to_have_url(re.compile(r"[?&]team=[^&]+"))
+        expect(page.locator(".ls-error")).to_have_count(0)
+        expect(page.get_by_text(who.learning).first).to_be_visible()
         self.shot("learning-found")
