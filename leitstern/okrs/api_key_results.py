@@ -28,6 +28,7 @@ from leitstern.lib.apikit import (
     etag_of,
     json_response,
 )
+from leitstern.lib.digest_cache import digest_key
 from leitstern.lib.sqlrows import PreparedRows
 from leitstern.okrs import services
 from leitstern.okrs.api_common import (
@@ -46,6 +47,7 @@ from leitstern.okrs.api_common import (
     key_result_with_indicators,
 )
 from leitstern.okrs.models import Cycle, KeyResult, LeadingIndicator, Objective
+from leitstern.orgs import versions
 from leitstern.orgs.access import get_in_org, require_team_editor
 from leitstern.orgs.models import Membership, Team
 
@@ -153,6 +155,65 @@ def list_key_results(
         krs = _filtered(key_result_rows(membership), chosen)
         rows, meta = cursor_page(request, krs, cursor, page_size)
         return json_response({**meta.dict(), "items": _shown(rows, link)})
+    key = _team_list_key(request, membership, filters.team)
+    if key is None:
+        return _counted_list(request, membership, chosen, page_number, page_size, link)
+    body = versions.cache().get(key)
+    if body is None:
+        response = _counted_list(request, membership, chosen, page_number, page_size, link)
+        versions.cache().set(key, response.content)
+        return response
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _team_list_key(request: HttpRequest, membership: Membership, team: str | None) -> str | None:
+    """The cache key of a list of one team's key results, or None (not cached): while the
+    team's and the organisation's page versions stand, nothing in the list changed (every
+    key result, objective, indicator and check-in of the team bumps the team's version;
+    renamed teams and cycles the organisation's: web/fragments.py). As the team page, a
+    busy integration's list costs one query after the token's. Only the list's own
+    parameters, once each, make a key: arbitrary ones would flood the cache."""
+    if not team or any(
+        name not in _LIST_PARAMETERS or len(request.GET.getlist(name)) != 1 for name in request.GET
+    ):
+        return None
+    found = _TEAM_VERSION.rows(membership.organization_id, team)
+    if not found:
+        return None  # an empty list: nothing worth keeping
+    organization = membership.organization
+    return digest_key(
+        "api-key-results",
+        (
+            versions.RELEASE,
+            organization.pk,
+            organization.page_version,
+            *found[0],
+            request.build_absolute_uri(),  # the page links name the host
+        ),
+    )
+
+
+_LIST_PARAMETERS = frozenset(
+    {"team", "cycle", "objective", "hypothesis_status", "page", "page_size"}
+)
+
+_TEAM_VERSION = PreparedRows(
+    lambda organization, slug: Team.objects.filter(
+        organization_id=organization, slug=slug
+    ).values_list("pk", "page_version"),
+    fields=(Team._meta.get_field("organization"), Team._meta.get_field("slug")),
+    markers=(1_987_654_321, "\x1fteam-slug"),
+)
+
+
+def _counted_list(
+    request: HttpRequest,
+    membership: Membership,
+    chosen: list[tuple[str, Any]],
+    page_number: int,
+    page_size: int,
+    link: Callable[[UUID], str],
+) -> HttpResponse:
     query = _page_query(tuple(name for name, _value in chosen), page_number, page_size)
     counted_rows = query.rows(membership.organization_id, *(value for _name, value in chosen))
     fields = counted_page_meta(

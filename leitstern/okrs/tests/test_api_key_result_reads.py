@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel
@@ -75,16 +75,79 @@ def test_detail_shows_indicators_in_their_order_and_none_without(world) -> None:
 
 
 def test_list_costs_three_queries_detail_two(world, django_assert_num_queries: Any) -> None:
-    """Token; the page with its count (COUNT(*) OVER ()); leading indicators. The detail reads
-    the key result with its indicators in one query."""
+    """Token; the page with its count (COUNT(*) OVER ()); leading indicators. A team's list
+    also reads the team's page version, and then comes from the cache: token and version.
+    The detail reads the key result with its indicators in one query."""
     _varied(world)
+    caches["fragments"].clear()
     client = ApiClient(world.member)
     client.get("/me")  # the token's first use of the day writes its date
     with django_assert_num_queries(3):
-        body = client.get("/key-results", {"team": world.team.slug}).json()
+        body = client.get("/key-results").json()
     assert body["count"] == 3 and len(body["items"]) == 3
+    with django_assert_num_queries(4):
+        first = client.get("/key-results", {"team": world.team.slug}).content
+    with django_assert_num_queries(2):
+        assert client.get("/key-results", {"team": world.team.slug}).content == first
     with django_assert_num_queries(2):
         client.get(f"/key-results/{world.key_result.uuid}")
+
+
+def _list(client: ApiClient, world: Any, **params: str) -> Any:
+    return client.get("/key-results", {"team": world.team.slug, **params})
+
+
+def test_a_cached_team_list_shows_every_change_at_once(
+    world, django_capture_on_commit_callbacks: Any
+) -> None:
+    _varied(world)
+    client = ApiClient(world.member)
+    before = _list(client, world).json()
+    assert _list(client, world).json() == before  # from the cache now
+    changes = [
+        lambda: factories.checkin(world.key_result, "31", 7),
+        lambda: KeyResult.objects.filter(pk=world.key_result.pk).first().save(),
+        lambda: LeadingIndicator.objects.create(
+            organization=world.org, key_result=world.key_result, name="Trials", position=5
+        ),
+        lambda: add_key_result(
+            objective=world.objective, title="Referrals", kind="ordinal", target_level="Ten"
+        ),
+    ]
+    seen = [before]
+    for change in changes:
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        now = _list(client, world).json()
+        assert now != seen[-1], change
+        # what the uncached list says (another team filter form: objective, same rows)
+        fresh = client.get("/key-results", {"objective": str(world.objective.uuid)}).json()
+        assert now["items"] == fresh["items"] and now["count"] == fresh["count"]
+        seen.append(now)
+    assert seen[-1]["count"] == before["count"] + 1
+
+
+def test_a_team_list_is_cached_per_address_and_only_for_its_own_parameters(world) -> None:
+    _varied(world)
+    client = ApiClient(world.member)
+    first = _list(client, world, page_size="1").json()
+    other_host = client.get(
+        "/key-results", {"team": world.team.slug, "page_size": "1"}, Host="127.0.0.1"
+    ).json()
+    assert first["next"].startswith("http://testserver/")
+    assert other_host["next"].startswith("http://127.0.0.1/")
+    keys = len(caches["fragments"]._cache)  # type: ignore[attr-defined]
+    for n in range(3):  # arbitrary parameters answer, uncached
+        assert _list(client, world, page_size="1", junk=str(n)).json()["items"] == first["items"]
+    assert len(caches["fragments"]._cache) == keys  # type: ignore[attr-defined]
+
+
+def test_another_organisations_team_list_is_empty_not_cached_theirs(world) -> None:
+    ours = _list(ApiClient(world.member), world).json()
+    assert ours["count"] > 0
+    outsider = factories.member(world.other_org)
+    theirs = _list(ApiClient(outsider), world).json()  # world.team's slug, not their team
+    assert theirs["count"] == 0 and theirs["items"] == []
 
 
 def test_a_page_past_the_end_still_counts(world) -> None:
