@@ -105,7 +105,12 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
 
 def _team_parts(organization: Organization, team: Team, can_edit: bool) -> dict[str, Any]:
     """Render the cacheable parts of the team page: the same for every viewer with `can_edit`."""
-    cycle = Cycle.objects.filter(organization=organization).current()
+    # The current cycle as the organisation home has it: cached while the organisation's page
+    # version stands (cycles bump it) — a first view of each of 2,000 teams need not ask.
+    cycle = fragments.cache().get_or_set(
+        fragments.organization_key("current-cycle", organization),
+        lambda: Cycle.objects.filter(organization=organization).current(),
+    )
     objectives = list(
         Objective.objects.filter(team=team, cycle=cycle).live().prefetch_related("key_results")
     )
@@ -148,10 +153,15 @@ def _team_parts(organization: Organization, team: Team, can_edit: bool) -> dict[
     }
 
 
-def _members(team: Team) -> list[Membership]:
-    return list(
-        Membership.objects.filter(teams=team).select_related("person").order_by("person__name")
+def _members(team: Team) -> list[str]:
+    """The members' names as the page shows them (the address for a person without a name):
+    plain values, as 25 memberships with their people cost 1.5 ms to build."""
+    rows = (
+        Membership.objects.filter(teams=team)
+        .order_by("person__name")
+        .values_list("person__name", "person__email")
     )
+    return [name or email for name, email in rows]
 
 
 def _health_metrics(team: Team) -> list[HealthMetric]:
