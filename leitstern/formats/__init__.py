@@ -1,0 +1,1 @@
+"""Date formats per language (FORMAT_MODULE_PATH): only what differs from Django's own."""
