@@ -89,8 +89,9 @@ def org_home(request: HttpRequest, org: str) -> HttpResponse:
             "frame_html": mark_safe(head["frame"]),  # rendered by our own template, escaped there
             "cycle": cycle,
             # joined here: a template loop over 25 cards costs more than the rest of the section
-            "cards_html": mark_safe("".join(f"{html}\n  " for html, _objectives in cards if html)),
-            # the empty state also shows beside cards that carry only strategy time
+            "cards_html": mark_safe("".join(f"{html}\n  " for html, _objectives in cards)),
+            # every team has a card now: the cycle's empty state shows above them when none of
+            # them has objectives
             "has_objectives": first_run is None,
             "problems": [
                 {"text": text, "team_name": team, "key_result_title": title}
@@ -127,8 +128,9 @@ def _org_head(organization: Organization) -> dict[str, Any]:
 def _team_cards(
     organization: Organization, cycle: Cycle | None, teams: list[Team]
 ) -> list[tuple[str, bool]]:
-    """Each team's objectives, key results and strategy time as HTML ("" for a team with
-    neither), and whether it has objectives, in team order.
+    """Each team's objectives, key results and strategy time as HTML (a team without any
+    still shows, saying so: the heading promises all teams), and whether it has objectives,
+    in team order.
 
     Cards come from the fragment cache while the team is unchanged (web/fragments.py), so a
     warm organisation home renders no objectives at all; the misses take two queries.
@@ -165,8 +167,6 @@ def _team_card(
     objectives: list[Objective],
     strategy: dict[int, StrategyTime],
 ) -> str:
-    if not objectives and team.pk not in strategy:
-        return ""
     context = {
         "organization": organization,
         "team": team,

@@ -119,14 +119,32 @@ def test_the_empty_state_shows_beside_strategy_time_cards(client: Client, db: No
     StrategyTime.objects.create(organization=org, team=team, slot="Friday afternoons")
     page = org_home(client, f.member(org))
     assert "Friday afternoons" in page
-    assert "No objectives in this cycle yet" in page
+    assert "Teams write their objectives during planning." in page
 
 
 def test_no_empty_state_once_a_team_has_objectives(client: Client, world: f.World) -> None:
     StrategyTime.objects.create(organization=world.org, team=world.other_team, slot="Fridays")
     page = org_home(client, world.member)
     assert "Fridays" in page and world.objective.title in page
-    assert "No objectives in this cycle yet" not in page
+    assert "Teams write their objectives during planning." not in page
+
+
+def team_card(page: str, team_name: str) -> str:
+    card = page[page.index(f"<summary><strong>{team_name}</strong></summary>") :]
+    return card[: card.index("</details>")]
+
+
+def test_a_team_without_objectives_shows_on_the_org_home_saying_so(
+    client: Client, world: f.World
+) -> None:
+    page = org_home(client, world.member)  # Beta has neither objectives nor strategy time
+    beta = team_card(page, world.other_team.name)
+    assert "No objectives in this cycle yet." in beta
+    assert f'href="/o/acme/teams/{world.other_team.slug}/"' in beta
+    alpha = team_card(page, world.team.name)
+    assert world.objective.title in alpha and "No objectives in this cycle yet." not in alpha
+    german = client.get("/o/acme/", HTTP_ACCEPT_LANGUAGE="de").text
+    assert "Noch keine Objectives in diesem Zyklus." in team_card(german, world.other_team.name)
 
 
 def test_only_other_organisations_are_offered_to_switch_to(client: Client, world: f.World) -> None:
