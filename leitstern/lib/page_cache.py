@@ -1,10 +1,12 @@
-"""Whole rendered pages from the fragment cache, with this request's CSRF token put in.
+"""Whole rendered pages from the fragment cache, with this request's CSRF token and the
+signed-in person's name put in.
 
 The busiest pages (team page, key-result page) look the same for every viewer with the same
-role and edit right, in the same language — only the CSRF token differs per request. They are
-rendered once with a placeholder for the token and cached under a key that carries the page
-versions (leitstern/orgs/versions.py), the viewer's role and the path; each request then costs
-one cache read and one string replacement instead of a template render.
+role and edit right, in the same language — only the CSRF token and the signed-in person's
+name in the header differ per request. They are rendered once with placeholders for both and
+cached under a key that carries the page versions (leitstern/orgs/versions.py), the viewer's
+role and the path; each request then costs one cache read and two string replacements
+instead of a template render.
 
 Not cached: requests with messages to show (those are per viewer and must be consumed), and
 requests with a query string (the language switch's `next` echoes it, and arbitrary query
@@ -25,15 +27,23 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
+from django.utils.html import escape
 
 from leitstern.lib.digest_cache import digest_key
 
 
-def _token_slot() -> str:
-    """What stands in for the token in a cached page: letters and digits (escaping leaves it
-    alone), the same in every process of one installation (a shared Redis), and derived from
-    the secret key, so nobody can write it into a name or a search to have it replaced."""
-    return "csrf" + salted_hmac("leitstern.page_cache", "token-slot").hexdigest()[:32]
+def _slot(name: str) -> str:
+    """What stands in for the token (or the viewer's name) in a cached page: letters and digits
+    (escaping leaves it alone), the same in every process of one installation (a shared
+    Redis), and derived from the secret key, so nobody can write it into a name or a search
+    to have it replaced."""
+    return "slot" + salted_hmac("leitstern.page_cache", name).hexdigest()[:32]
+
+
+def viewer_name(request: HttpRequest) -> str:
+    """How the header names the signed-in person: their name, else their email address."""
+    user = request.user
+    return str(getattr(user, "name", "") or getattr(user, "email", ""))
 
 
 def render_page(
@@ -57,8 +67,10 @@ def render_page(
     path = request.get_full_path()
     page_key = digest_key("page", (key, role, template_name, path))
     html = caches["fragments"].get(page_key)
-    slot = _token_slot()
+    token, viewer = _slot("token-slot"), _slot("viewer-slot")
     if html is None:
-        html = render_to_string(template_name, {**context(), "csrf_token": slot}, request)
+        slots = {"csrf_token": token, "viewer_slot": viewer}
+        html = render_to_string(template_name, {**context(), **slots}, request)
         caches["fragments"].set(page_key, html)
-    return HttpResponse(html.replace(slot, get_token(request)))
+    html = html.replace(viewer, escape(viewer_name(request)))
+    return HttpResponse(html.replace(token, get_token(request)))

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from leitstern.lib.page_cache import _token_slot
+from leitstern.lib.page_cache import _slot
 from leitstern.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_a_cached_page_carries_a_working_token(
     # also reads its team list, problems and other organisations to build its key)
     with django_assert_max_num_queries(6 if page == "org_home" else 3):
         second = client.get(url).text
-    slot = _token_slot()
+    slot = _slot("token-slot")
     assert slot not in first + second
     assert tokens(first) != tokens(second)  # the second came from the cache, masked afresh
     assert f'"X-CSRFToken": "{slot}"' not in second
@@ -93,3 +93,25 @@ def test_only_the_librarys_own_parameters_are_cached(client: Client, world: f.Wo
         client.get(f"{url}?q=examples&x={junk}")
         client.get(f"{url}?q=examples&q=more{junk}")
     assert len(cache._cache) == cached  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("page", ["team", "key_result", "org_home", "library"])
+def test_each_viewer_sees_their_own_name_on_a_cached_page(world: f.World, page: str) -> None:
+    url = {
+        "team": f"/o/{world.org.slug}/teams/{world.team.slug}/",
+        "key_result": f"/o/{world.org.slug}/key-results/{world.key_result.uuid}/",
+        "org_home": f"/o/{world.org.slug}/",
+        "library": f"/o/{world.org.slug}/learnings/?q=examples",
+    }[page]
+    first, second = f.member(world.org), f.member(world.org)
+    first.person.name, second.person.name = "Ada <Lovelace>", ""
+    first.person.save()
+    second.person.save()
+    shown = []
+    for membership in (first, second, first):
+        client = Client()
+        client.force_login(membership.person)
+        shown.append(client.get(url).text)
+    assert "Ada &lt;Lovelace&gt;" in shown[0] and "Ada &lt;Lovelace&gt;" in shown[2]
+    assert "Ada" not in shown[1] and second.person.email in shown[1]  # no name: the address
+    assert _slot("viewer-slot") not in "".join(shown)
