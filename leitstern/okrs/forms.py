@@ -141,5 +141,6 @@ class IndicatorForm(forms.Form):
         label=_("Leading indicator"),
         max_length=200,
         help_text=_("An early signal from the people you serve, e.g. trial activations per week."),
+        error_messages={"required": _("Give the leading indicator a name.")},
     )
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)

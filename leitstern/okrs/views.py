@@ -370,9 +370,27 @@ def indicator_add(request: HttpRequest, org: str, key_result: str) -> HttpRespon
             **form.cleaned_data,
         )
         messages.success(request, _("Leading indicator added."))
-    else:
-        messages.error(request, _("Give the leading indicator a name."))
-    return redirect("key_result_detail", org=org, key_result=kr.uuid)
+        return redirect("key_result_detail", org=org, key_result=kr.uuid)
+    return _indicator_form_again(request, membership, kr, form)
+
+
+def _indicator_form_again(
+    request: HttpRequest, membership: Membership, kr: KeyResult, form: IndicatorForm
+) -> HttpResponse:
+    """The key-result page again, rendered and not cached: the indicator fields open, their
+    errors beside them and what was typed kept."""
+    parts = _key_result_parts(membership.organization, kr, can_edit=True)
+    fields = "okrs/key_result_detail.html#indicator_fields"
+    parts["indicator_fields"] = render_to_string(fields, {"indicator_form": form}, request)
+    context = {
+        "organization": membership.organization,
+        "membership": membership,
+        "key_result": kr,
+        "can_edit": True,
+        "indicator_open": True,
+        **{f"{name}_html": mark_safe(html) for name, html in parts.items()},  # our templates
+    }
+    return render(request, "okrs/key_result_detail.html", context, status=400)
 
 
 @require_POST

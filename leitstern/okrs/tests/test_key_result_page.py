@@ -111,6 +111,18 @@ def test_resolving_a_problem_keeps_the_cache(
     assert Team.objects.get(pk=world.team.pk).page_version == version
 
 
+def test_a_nameless_indicator_is_refused_beside_its_field_in_german(
+    client: Client, world: f.World
+) -> None:
+    client.force_login(world.member.person)
+    url = f"/o/acme/key-results/{world.key_result.uuid}/indicators/"
+    response = client.post(url, {"name": "", "unit": "Anrufe"}, HTTP_ACCEPT_LANGUAGE="de")
+    page = response.text
+    assert response.status_code == 400 and 'lang="de"' in page and 'value="Anrufe"' in page
+    assert re.search(r'id="id_name_error"[^>]*>Gebt dem Frühindikator einen Namen\.<', page)
+    assert not LeadingIndicator.objects.filter(key_result=world.key_result).exists()
+
+
 def test_leading_indicators_and_their_values_show(
     client: Client, world: f.World, warm: None, committed: Callable[[], Any]
 ) -> None:

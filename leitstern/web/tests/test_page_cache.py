@@ -54,9 +54,25 @@ def test_messages_show_on_a_cached_page_and_go(client: Client, world: f.World) -
     client.force_login(world.member.person)
     url = f"/o/{world.org.slug}/key-results/{world.key_result.uuid}/"
     client.get(url)  # cached now
-    response = client.post(f"{url}indicators/", {"name": ""}, follow=True)
-    assert "Give the leading indicator a name." in response.text
-    assert "Give the leading indicator a name." not in client.get(url).text
+    response = client.post(f"{url}indicators/", {"name": "Trial calls"}, follow=True)
+    assert "Leading indicator added." in response.text
+    assert "Leading indicator added." not in client.get(url).text
+
+
+def test_a_nameless_indicator_is_shown_beside_its_field_with_what_was_typed(
+    client: Client, world: f.World
+) -> None:
+    client.force_login(world.member.person)
+    url = f"/o/{world.org.slug}/key-results/{world.key_result.uuid}/"
+    client.get(url)  # cached now
+    response = client.post(f"{url}indicators/", {"name": " ", "unit": "calls/week"})
+    assert response.status_code == 400
+    html = response.text
+    assert re.search(r'id="id_name_error"[^>]*>[^<]*Give the leading indicator a name\.', html)
+    assert 'value="calls/week"' in html and '<details class="no-print" open>' in html
+    assert world.key_result.leading_indicators.count() == 0
+    page = client.get(url).text  # the cached page is untouched
+    assert "Give the leading indicator a name." not in page and "calls/week" not in page
 
 
 def test_a_query_string_is_rendered_not_cached(client: Client, world: f.World) -> None:
