@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from html import escape
 from typing import Any, cast
@@ -138,14 +139,25 @@ class TeamInput(forms.TextInput):
 
 
 def _display_name(value: str, teams: Callable[[], list[tuple[str, str]]]) -> str:
-    """The name of the team `value` names; its short name where another team has its name (so
-    that searching again finds it); `value` itself when it names no team."""
+    """How the field shows the team `value` names (typable_names); `value` itself when it
+    names no team."""
     try:
         slug = resolve_team(value.strip(), teams())
     except forms.ValidationError:
         return value
-    name = next(name for s, name in teams() if s == slug)
-    return name if sum(n.casefold() == name.casefold() for _s, n in teams()) == 1 else slug
+    return typable_names(teams())[slug]
+
+
+def typable_names(teams: list[tuple[str, str]]) -> dict[str, str]:
+    """What to type for each team (by short name): its name, unless that name would find
+    another team or several under resolve_team() (two teams may share a name; a name may be
+    another team's short name), then its short name. Typing it finds that team again."""
+    slugs = {slug for slug, _name in teams}
+    names = Counter(name.casefold() for _slug, name in teams)
+    return {
+        slug: name if names[name.casefold()] == 1 and name not in slugs - {slug} else slug
+        for slug, name in teams
+    }
 
 
 def resolve_team(value: str, teams: list[tuple[str, str]]) -> str:

@@ -26,6 +26,7 @@ from leitstern.learning.forms import (
     LearningFilterForm,
     RetrospectiveForm,
     TeamInput,
+    typable_names,
 )
 from leitstern.learning.models import Learning, LearningQuerySet, Retrospective, Source
 from leitstern.learning.search import Scope, find_learnings
@@ -53,7 +54,7 @@ CARD_FIELDS = (
 )
 SOURCES = dict(Source.choices)
 # Part of every cache key: raise when cached values change shape between releases.
-FORMAT = 2
+FORMAT = 3
 try:
     RELEASE = metadata.version("leitstern")
 except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
@@ -274,6 +275,8 @@ def learning_list(request: HttpRequest, org: str) -> HttpResponse:
             "page": page,
             "cards": _cards(membership.organization, page.learnings),
             "filtered": bool(filters),
+            # the errors above the results, where an htmx answer has no form to show them
+            "results_only": template.endswith("#results"),
             "query_string": query.urlencode(),
         }
 
@@ -282,14 +285,16 @@ def learning_list(request: HttpRequest, org: str) -> HttpResponse:
 
 @require_GET
 def learning_teams(request: HttpRequest, org: str) -> HttpResponse:
-    """The team field's suggestions: every team of the organisation, by name, with its short
-    name beside it (two teams may share a name)."""
+    """The team field's suggestions: every team of the organisation, by name (by short name
+    where the name is ambiguous: forms.typable_names), with the other beside it."""
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
-    options = "".join(
-        f'<option value="{escape(name)}">{escape(slug)}</option>'
-        for slug, name in _teams(membership.organization)
-    )
-    return HttpResponse(f'<datalist id="{TeamInput.DATALIST}">{options}</datalist>')
+    teams = _teams(membership.organization)
+    typable = typable_names(teams)
+    options = []
+    for slug, name in teams:
+        label = slug if typable[slug] == name else name
+        options.append(f'<option value="{escape(typable[slug])}">{escape(label)}</option>')
+    return HttpResponse(f'<datalist id="{TeamInput.DATALIST}">{"".join(options)}</datalist>')
 
 
 def _cards(organization: Organization, rows: list[dict[str, Any]]) -> list[str]:

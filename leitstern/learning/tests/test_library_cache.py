@@ -195,6 +195,45 @@ def test_team_suggestions_are_the_organisations_teams_only(client: Client, world
     assert client.get(LIBRARY + "teams/").status_code in (302, 404)
 
 
+def test_a_team_is_shown_and_suggested_as_what_finds_it_again(
+    client: Client, world: f.World, committed: Callable[[], Any]
+) -> None:
+    """A name that is another team's short name, or two teams' name, shows as the short
+    name: searching again with what the field shows finds the same team."""
+    with committed():
+        world.other_team.name = world.team.slug  # Beta's name is Alpha's short name
+        world.other_team.save()
+        twin_one, twin_two = f.team(world.org, "Twins"), f.team(world.org, "Twins")
+    f.learning(world.other_team, "Beta learned this")
+    f.learning(twin_two, "The second twin learned this")
+    page = library(client, world, team=world.other_team.slug)
+    shown = re.search(r'value="([^"]*)"', _input(page, "team"))
+    assert shown is not None and shown.group(1) == world.other_team.slug
+    again = library(client, world, team=shown.group(1))
+    assert "Beta learned this" in again
+    page = library(client, world, team=twin_two.slug)
+    assert f'value="{twin_two.slug}"' in _input(page, "team")
+    assert "The second twin learned this" in page
+    found = suggestions(client, world)
+    assert f'<option value="{world.other_team.slug}">{world.team.slug}</option>' in found
+    assert f'<option value="{twin_one.slug}">Twins</option>' in found
+    assert f'<option value="{twin_two.slug}">Twins</option>' in found
+    assert f'<option value="Alpha">{world.team.slug}</option>' in found
+
+
+def test_an_htmx_answer_shows_filter_errors_above_its_results_only(
+    client: Client, world: f.World, learning: Learning
+) -> None:
+    client.force_login(world.member.person)
+    answer = client.get(
+        LIBRARY, {"team": "nope"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="learning-results"
+    ).text
+    assert answer.count("No team is called “nope”.") == 1 and "<form" not in answer
+    other = client.get(LIBRARY, {"team": "nope"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="main")
+    assert other.text.count("No team is called “nope”.") == 1  # beside the field only
+    assert library(client, world, team="nope").count("No team is called “nope”.") == 1
+
+
 def _input(page: str, name: str) -> str:
     found = re.search(rf'<input[^>]* name="{name}"[^>]*>', page)
     assert found is not None
