@@ -155,7 +155,7 @@ def list_key_results(
         krs = _filtered(key_result_rows(membership), chosen)
         rows, meta = cursor_page(request, krs, cursor, page_size)
         return json_response({**meta.dict(), "items": _shown(rows, link)})
-    key = _team_list_key(request, membership, filters.team)
+    key = _team_list_key(request, membership, filters.team, cycle)
     if key is None:
         return _counted_list(request, membership, chosen, page_number, page_size, link)
     body = versions.cache().get(key)
@@ -166,16 +166,28 @@ def list_key_results(
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
-def _team_list_key(request: HttpRequest, membership: Membership, team: str | None) -> str | None:
+def _team_list_key(
+    request: HttpRequest, membership: Membership, team: str | None, cycle: Cycle | None
+) -> str | None:
     """The cache key of a list of one team's key results, or None (not cached): while the
     team's and the organisation's page versions stand, nothing in the list changed (every
     key result, objective, indicator and check-in of the team bumps the team's version;
     renamed teams and cycles the organisation's: web/fragments.py). As the team page, a
-    busy integration's list costs one query after the token's. Only the list's own
-    parameters, once each, make a key: arbitrary ones would flood the cache."""
-    if not team or any(
-        name not in _LIST_PARAMETERS or len(request.GET.getlist(name)) != 1 for name in request.GET
+    busy integration's poll costs one query after the token's.
+
+    Only the polling shape is cached, so that no client can fill the cache with variants:
+    `team` (an existing one), optionally `cycle` as its UUID or name exactly, and `page` 1–10,
+    each once. Anything else is answered as before, uncached."""
+    params = request.GET
+    if not team or set(params) - _CACHED_PARAMETERS:
+        return None
+    if any(len(params.getlist(name)) != 1 for name in params):
+        return None
+    if "cycle" in params and (
+        cycle is None or params["cycle"] not in (str(cycle.uuid), cycle.name)
     ):
+        return None
+    if params.get("page", "1") not in _CACHED_PAGES:
         return None
     found = _TEAM_VERSION.rows(membership.organization_id, team)
     if not found:
@@ -188,14 +200,13 @@ def _team_list_key(request: HttpRequest, membership: Membership, team: str | Non
             organization.pk,
             organization.page_version,
             *found[0],
-            request.build_absolute_uri(),  # the page links name the host
+            request.build_absolute_uri(),  # the page links name the host and the parameters
         ),
     )
 
 
-_LIST_PARAMETERS = frozenset(
-    {"team", "cycle", "objective", "hypothesis_status", "page", "page_size"}
-)
+_CACHED_PARAMETERS = frozenset({"team", "cycle", "page"})
+_CACHED_PAGES = frozenset(str(n) for n in range(1, 11))
 
 _TEAM_VERSION = PreparedRows(
     lambda organization, slug: Team.objects.filter(
