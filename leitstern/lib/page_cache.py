@@ -37,7 +37,7 @@ def _slot(name: str) -> str:
     (escaping leaves it alone), the same in every process of one installation (a shared
     Redis), and derived from the secret key, so nobody can write it into a name or a search
     to have it replaced."""
-    return "slot" + salted_hmac("leitstern.page_cache", name).hexdigest()[:32]
+    return "slot" + salted_hmac("leitstern.page_cache.2", name).hexdigest()[:32]
 
 
 def viewer_name(request: HttpRequest) -> str:

@@ -94,7 +94,7 @@ def _set_version(model: type[Model], ids: list[int]) -> None:
 # Part of every key: a new release (new markup, new translations) or a new shape of the
 # cached parts never reads an old entry from a shared Redis cache. Raise FORMAT when the
 # cached values change shape between releases of the same version.
-FORMAT = 1
+FORMAT = 2  # 2: placeholders for the token and the viewer's name; cards for every team
 try:
     RELEASE = f"{metadata.version('leitstern')}.{FORMAT}"
 except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
