@@ -358,9 +358,16 @@ def key_result_edit(request: HttpRequest, org: str, key_result: str) -> HttpResp
 def indicator_add(request: HttpRequest, org: str, key_result: str) -> HttpResponse:
     membership = get_membership(request.user, org)  # type: ignore[arg-type]
     kr = get_in_org(
-        KeyResult.objects.select_related("objective__team"), membership, uuid=key_result
+        KeyResult.objects.select_related("objective__team", "objective__cycle"),
+        membership,
+        uuid=key_result,
     )
     require_team_editor(membership, kr.objective.team)
+    cycle = kr.objective.cycle
+    if cycle.phase == Phase.CLOSED:  # the page offers no form then; a stale one is refused
+        message = _("The cycle “%(name)s” is closed. A facilitator can reopen it.")
+        messages.error(request, message % {"name": cycle.name})
+        return redirect("key_result_detail", org=org, key_result=kr.uuid)
     form = IndicatorForm(request.POST)
     if form.is_valid():
         LeadingIndicator.objects.create(

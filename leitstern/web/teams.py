@@ -105,8 +105,8 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
 
 def _team_parts(organization: Organization, team: Team, can_edit: bool) -> dict[str, Any]:
     """Render the cacheable parts of the team page: the same for every viewer with `can_edit`."""
-    # The current cycle as the organisation home has it: cached while the organisation's page
-    # version stands (cycles bump it) — a first view of each of 2,000 teams need not ask.
+    # The current cycle, cached while the organisation's page version stands (cycles bump it):
+    # a first view of each of 2,000 teams need not ask again.
     cycle = fragments.cache().get_or_set(
         fragments.organization_key("current-cycle", organization),
         lambda: Cycle.objects.filter(organization=organization).current(),

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from leitstern.accounts import models, sessions
 from leitstern.accounts.models import Person
 from leitstern.accounts.sessions import SessionStore
 from leitstern.tests import factories as f
@@ -70,12 +71,23 @@ def test_an_expired_or_unknown_session_is_empty_and_forgotten() -> None:
         assert ours.session_key is None
 
 
-def test_a_signed_in_request_reads_session_and_person_once_each(client: Client) -> None:
+def test_a_signed_in_request_reads_session_and_person_once_each(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     world = f.world()
     client.force_login(world.member.person)
     client.get(f"/o/{world.org.slug}/")
+    prepared: list[str] = []
+    for name, query in (("session", sessions._SESSION), ("person", models._by_pk())):
+        real = query.rows
+        monkeypatch.setattr(
+            query,
+            "rows",
+            lambda *a, _real=real, _name=name, **k: prepared.append(_name) or _real(*a, **k),
+        )
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(f"/o/{world.org.slug}/").status_code == 200
     sql = [q["sql"] for q in ctx.captured_queries]
     assert sum('FROM "django_session"' in s for s in sql) == 1
     assert sum('FROM "accounts_person"' in s for s in sql) == 1
+    assert prepared == ["session", "person"]  # both through the compiled-once queries

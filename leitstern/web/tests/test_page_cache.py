@@ -131,3 +131,15 @@ def test_each_viewer_sees_their_own_name_on_a_cached_page(world: f.World, page: 
     assert "Ada &lt;Lovelace&gt;" in shown[0] and "Ada &lt;Lovelace&gt;" in shown[2]
     assert "Ada" not in shown[1] and second.person.email in shown[1]  # no name: the address
     assert _slot("viewer-slot") not in "".join(shown)
+
+
+def test_an_indicator_for_a_closed_cycle_is_refused(client: Client, world: f.World) -> None:
+    world.cycle.phase = "closed"
+    world.cycle.save()
+    client.force_login(world.member.person)
+    url = f"/o/{world.org.slug}/key-results/{world.key_result.uuid}/"
+    response = client.post(f"{url}indicators/", {"name": "Trial calls"}, follow=True)
+    assert f"The cycle “{world.cycle.name}” is closed." in response.text
+    assert world.key_result.leading_indicators.count() == 0
+    response = client.post(f"{url}indicators/", {"name": ""}, follow=True)
+    assert response.status_code == 200 and 'id="id_name"' not in response.text  # no form
