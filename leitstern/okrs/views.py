@@ -390,6 +390,8 @@ def _indicator_form_again(
     fields = "okrs/key_result_detail.html#indicator_fields"
     parts["indicator_fields"] = render_to_string(fields, {"indicator_form": form}, request)
     context = {
+        # the language switch returns to the page, not to this POST-only address
+        "language_next": reverse("key_result_detail", args=[membership.organization.slug, kr.uuid]),
         "organization": membership.organization,
         "membership": membership,
         "key_result": kr,

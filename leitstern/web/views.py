@@ -151,7 +151,7 @@ def _team_cards(
             by_team[objective.team_id].append(objective)
         rendered = {
             keys[team.pk]: (
-                _team_card(organization, team, by_team[team.pk], strategy),
+                _team_card(organization, cycle, team, by_team[team.pk], strategy),
                 bool(by_team[team.pk]),
             )
             for team in missing
@@ -163,12 +163,14 @@ def _team_cards(
 
 def _team_card(
     organization: Organization,
+    cycle: Cycle | None,
     team: Team,
     objectives: list[Objective],
     strategy: dict[int, StrategyTime],
 ) -> str:
     context = {
         "organization": organization,
+        "cycle": cycle,  # the key carries the organisation's version, which cycles bump
         "team": team,
         "objectives": objectives,
         "strategy_time": strategy.get(team.pk),

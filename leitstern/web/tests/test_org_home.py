@@ -147,6 +147,13 @@ def test_a_team_without_objectives_shows_on_the_org_home_saying_so(
     assert "Noch keine Objectives in diesem Zyklus." in team_card(german, world.other_team.name)
 
 
+def test_without_any_cycle_a_card_speaks_of_no_cycle(client: Client, db: None) -> None:
+    fresh = f.organization("fresh")
+    f.team(fresh, "Gamma")
+    card = team_card(org_home(client, f.member(fresh)), "Gamma")
+    assert "No objectives yet." in card and "in this cycle" not in card
+
+
 def test_only_other_organisations_are_offered_to_switch_to(client: Client, world: f.World) -> None:
     assert "Switch organisation" not in org_home(client, world.member)
     Membership.objects.create(organization=world.other_org, person=world.member.person)

@@ -70,6 +70,7 @@ def test_a_nameless_indicator_is_shown_beside_its_field_with_what_was_typed(
     html = response.text
     assert re.search(r'id="id_name_error"[^>]*>[^<]*Give the leading indicator a name\.', html)
     assert 'value="calls/week"' in html and '<details class="no-print" open>' in html
+    assert f'name="next" type="hidden" value="{url}"' in html  # the language switch: the page
     assert world.key_result.leading_indicators.count() == 0
     page = client.get(url).text  # the cached page is untouched
     assert "Give the leading indicator a name." not in page and "calls/week" not in page
