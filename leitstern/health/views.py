@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from leitstern.health.forms import HealthMetricForm, HealthReadingForm
 from leitstern.health.models import HealthMetric, HealthMetricQuerySet
@@ -118,6 +120,12 @@ def health_reading_add(request: HttpRequest, org: str, metric: str) -> HttpRespo
     if saved and not request.htmx:  # type: ignore[attr-defined]
         messages.success(request, saved)
         return redirect("health_list", org=org)
+    detail = reverse("health_metric_detail", args=[org, health_metric.uuid])
+    if saved and request.htmx.current_url_abs_path == detail:  # type: ignore[attr-defined]
+        # The metric's own page shows its readings below the card: load it again, so the
+        # table has the new reading too (the card alone would leave it stale).
+        messages.success(request, saved)
+        return HttpResponseClientRedirect(detail)
     if saved:
         health_metric = _get_metric(membership, metric)  # fresh readings for the card
     _prepare(health_metric, True, None if saved else form)

@@ -209,6 +209,30 @@ def test_only_the_watching_team_edits_a_metric(client: Client, world: f.World) -
     assert as_(client, lonely).get(f"{HEALTH}new/").status_code == 403
 
 
+def test_a_reading_added_on_the_metric_page_reloads_it_with_the_table(
+    client: Client, world: f.World
+) -> None:
+    metric = f.health_metric(world.org, world.team)
+    page_url = f"http://testserver{HEALTH}{metric.uuid}/"
+    response = as_(client, world.member).post(
+        reading_url(metric),
+        {"value": "9", "measured_on": today()},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=page_url,
+    )
+    assert response.status_code == 200 and response["HX-Redirect"] == f"{HEALTH}{metric.uuid}/"
+    page = client.get(response["HX-Redirect"]).text
+    assert "Reading saved." in page and "<td>9 " in page  # the message, and the table's new row
+    # From the list, the card alone is swapped, as before.
+    swapped = client.post(
+        reading_url(metric),
+        {"value": "8", "measured_on": today(-1)},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{HEALTH}",
+    )
+    assert "HX-Redirect" not in swapped and f'id="metric-{metric.uuid}"' in swapped.text
+
+
 def test_metric_page_has_a_readings_table(client: Client, world: f.World) -> None:
     metric = f.health_metric(world.org, world.team)
     f.health_reading(metric, "7", days_ago=1)

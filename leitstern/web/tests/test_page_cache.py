@@ -144,3 +144,16 @@ def test_an_indicator_for_a_closed_cycle_is_refused(client: Client, world: f.Wor
     assert world.key_result.leading_indicators.count() == 0
     response = client.post(f"{url}indicators/", {"name": ""}, follow=True)
     assert response.status_code == 200 and 'id="id_name"' not in response.text  # no form
+
+
+def test_the_language_switch_on_a_form_shown_again_returns_to_the_page_it_came_from(
+    client: Client, world: f.World
+) -> None:
+    """A form re-shown after a POST lives at a POST-only address: the switch goes back to the
+    page the form was on (the Referer), never to that address (a 405)."""
+    client.force_login(world.facilitator.person)
+    cycles = f"http://testserver/o/{world.org.slug}/cycles/"
+    html = client.post(f"/o/{world.org.slug}/cycles/new/", {"name": ""}, HTTP_REFERER=cycles).text
+    assert f'name="next" type="hidden" value="{cycles}"' in html
+    response = client.post("/i18n/setlang/", {"language": "de", "next": cycles})
+    assert response.status_code == 302 and response["Location"] == cycles
