@@ -89,19 +89,25 @@ def key_result_detail(request: HttpRequest, org: str, key_result: uuid.UUID) -> 
         parts = versions.cache().get_or_set(
             key, lambda: _key_result_parts(organization, kr, can_edit)
         )
-        return {
-            "organization": organization,
-            "membership": membership,
-            "key_result": kr,
-            "can_edit": can_edit,
-            # rendered by our own templates, escaped there
-            **{f"{name}_html": mark_safe(html) for name, html in parts.items()},
-        }
+        return _key_result_context(membership, kr, can_edit, parts)
 
     return render_page(request, membership.role, key, "okrs/key_result_detail.html", context)
 
 
 KEY_RESULT_PARTS = ("head", "indicators", "indicator_fields", "history")
+
+
+def _key_result_context(
+    membership: Membership, kr: KeyResult, can_edit: bool, parts: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "organization": membership.organization,
+        "membership": membership,
+        "key_result": kr,
+        "can_edit": can_edit,
+        # rendered by our own templates, escaped there
+        **{f"{name}_html": mark_safe(html) for name, html in parts.items()},
+    }
 
 
 def _key_result_parts(organization: Organization, kr: KeyResult, can_edit: bool) -> dict[str, str]:
@@ -389,16 +395,7 @@ def _indicator_form_again(
     parts = _key_result_parts(membership.organization, kr, can_edit=True)
     fields = "okrs/key_result_detail.html#indicator_fields"
     parts["indicator_fields"] = render_to_string(fields, {"indicator_form": form}, request)
-    context = {
-        # the language switch returns to the page, not to this POST-only address
-        "language_next": reverse("key_result_detail", args=[membership.organization.slug, kr.uuid]),
-        "organization": membership.organization,
-        "membership": membership,
-        "key_result": kr,
-        "can_edit": True,
-        "indicator_open": True,
-        **{f"{name}_html": mark_safe(html) for name, html in parts.items()},  # our templates
-    }
+    context = {**_key_result_context(membership, kr, True, parts), "indicator_open": True}
     return render(request, "okrs/key_result_detail.html", context, status=400)
 
 

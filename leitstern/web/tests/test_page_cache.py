@@ -65,7 +65,11 @@ def test_a_nameless_indicator_is_shown_beside_its_field_with_what_was_typed(
     client.force_login(world.member.person)
     url = f"/o/{world.org.slug}/key-results/{world.key_result.uuid}/"
     client.get(url)  # cached now
-    response = client.post(f"{url}indicators/", {"name": " ", "unit": "calls/week"})
+    response = client.post(
+        f"{url}indicators/",
+        {"name": " ", "unit": "calls/week"},
+        HTTP_REFERER=url,  # as a browser sends it from the page
+    )
     assert response.status_code == 400
     html = response.text
     assert re.search(r'id="id_name_error"[^>]*>[^<]*Give the leading indicator a name\.', html)
